@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"gochallenge.dev/gochallenge/server/internal/engine"
+	"gochallenge.dev/gochallenge/server/internal/progress"
+)
+
+func runCheck(ctx context.Context, io IO, args []string) error {
+	var asJSON, noRace bool
+	pos, err := flags(io, "check", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&asJSON, "json", false, "print the full result as JSON")
+		fs.BoolVar(&noRace, "no-race", false, "skip the race check (the challenge cannot become done)")
+	})
+	if err != nil {
+		return err
+	}
+	e, err := open(io)
+	if err != nil {
+		return err
+	}
+	id, err := pick(e, io, pos)
+	if err != nil {
+		return err
+	}
+	p := painter(io.Color)
+	opts := engine.CheckOptions{NoRace: noRace}
+	if !asJSON {
+		opts.OnStage = func(s engine.Stage) { fmt.Fprintf(io.Err, "%s\n", p.dim(fmt.Sprintf("running %s %s…", id, s))) }
+	}
+	res, err := e.Check(ctx, id, opts)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if err := writeJSON(io, res); err != nil {
+			return err
+		}
+	} else {
+		renderer{w: io.Out, p: p, root: e.WS.Root}.result(res)
+	}
+	// check exits 0 only when the challenge passes.
+	if res.Status != progress.Passing && res.Status != progress.Done {
+		return exitError{1}
+	}
+	return nil
+}

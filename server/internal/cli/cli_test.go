@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"gochallenge.dev/gochallenge/server/internal/workspace"
+)
+
+var fixtureCurriculum = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "curriculum")
+}()
+
+func fixtureWorkspace(t *testing.T) string {
+	t.Helper()
+	ws, err := workspace.Init(filepath.Join(t.TempDir(), "ws"), os.DirFS(fixtureCurriculum))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws.Root
+}
+
+// gochallenge runs a command line in dir and returns exit code, stdout, stderr.
+func gochallenge(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, IO{In: strings.NewReader(""), Out: &out, Err: &errb, Dir: dir})
+	return code, out.String(), errb.String()
+}
+
+func TestOutsideAWorkspace(t *testing.T) {
+	t.Parallel()
+	for _, cmd := range []string{"list", "check", "progress", "hint"} {
+		code, _, errOut := gochallenge(t, t.TempDir(), cmd)
+		if code == 0 || !strings.Contains(errOut, "not inside a gochallenge workspace") || strings.Contains(errOut, "goroutine") {
+			t.Errorf("%s outside a workspace: exit %d, stderr %q", cmd, code, errOut)
+		}
+	}
+}
+
+func TestUnknownChallengeAndCommand(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	code, _, errOut := gochallenge(t, root, "check", "d99-nope")
+	if code != 1 || !strings.Contains(errOut, `unknown challenge "d99-nope"`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = gochallenge(t, root, "frobnicate")
+	if code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestListFromASubfolder(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	code, out, errOut := gochallenge(t, filepath.Join(root, "c02-words"), "list", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var ov struct {
+		Challenges []struct{ ID, Status string }
+		Today      string
+		Total      int
+	}
+	if err := json.Unmarshal([]byte(out), &ov); err != nil {
+		t.Fatal(err)
+	}
+	if ov.Total != 2 || ov.Challenges[0].ID != "c01-counter" || ov.Challenges[0].Status != "not-started" || ov.Today != "c01-counter" {
+		t.Errorf("list = %+v", ov)
+	}
+}
+
+func TestCheckExitCodeAndLocatedOutput(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	code, out, _ := gochallenge(t, root, "check", "c02")
+	if code != 1 || !strings.Contains(out, "c02-words/words_test.go:") || !strings.Contains(out, "FAIL TestWords") {
+		t.Errorf("starter check: exit %d, output:\n%s", code, out)
+	}
+	sol, _ := os.ReadFile(filepath.Join(fixtureCurriculum, "c02-words", "_solution", "words.go"))
+	os.WriteFile(filepath.Join(root, "c02-words", "words.go"), sol, 0o644)
+	code, out, _ = gochallenge(t, root, "check", "c02-words")
+	if code != 0 || !strings.Contains(out, "done") {
+		t.Errorf("solved check: exit %d, output:\n%s", code, out)
+	}
+	code, out, _ = gochallenge(t, root, "progress", "--json")
+	if code != 0 || !strings.Contains(out, `"solved": [`) || !strings.Contains(out, "c02-words") {
+		t.Errorf("progress after solving: exit %d\n%s", code, out)
+	}
+}
+
+func TestHintNeedsConfirmationWhenLocked(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	code, _, errOut := gochallenge(t, root, "hint", "c01-counter")
+	if code != 1 || !strings.Contains(errOut, "--early") {
+		t.Errorf("locked hint: exit %d, stderr %q", code, errOut)
+	}
+	code, out, _ := gochallenge(t, root, "hint", "c01-counter", "--early")
+	if code != 0 || !strings.Contains(out, "Hint 1/3") || !strings.Contains(out, "(early)") {
+		t.Errorf("early hint: exit %d, out %q", code, out)
+	}
+}
+
+func TestResetAsksThenBacksUp(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	file := filepath.Join(root, "c02-words", "words.go")
+	os.WriteFile(file, []byte("package words\n\n// mine\nfunc Words(s string) int { return 1 }\n"), 0o644)
+	code, _, errOut := gochallenge(t, root, "reset", "c02-words")
+	if code == 0 || !strings.Contains(errOut, "--yes") {
+		t.Fatalf("reset without confirmation: exit %d, %q", code, errOut)
+	}
+	if b, _ := os.ReadFile(file); !strings.Contains(string(b), "// mine") {
+		t.Fatal("unconfirmed reset changed the file")
+	}
+	// The embedded curriculum has no c02-words: reset must say so and keep
+	// the learner's file.
+	code, _, errOut = gochallenge(t, root, "reset", "c02-words", "--yes")
+	if code == 0 || !strings.Contains(errOut, "c02-words") {
+		t.Errorf("reset of a challenge missing from the bundle: exit %d, %q", code, errOut)
+	}
+	if b, _ := os.ReadFile(file); !strings.Contains(string(b), "// mine") {
+		t.Error("a failed reset lost the learner's file")
+	}
+}
+
+func TestDamagedMarkerIsAClearError(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	os.WriteFile(filepath.Join(root, workspace.MarkerFile), []byte("{not json"), 0o644)
+	code, _, errOut := gochallenge(t, root, "list")
+	if code != 1 || !strings.Contains(errOut, "damaged") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestWatchRerunsOnSave(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	stdinR, stdinW := io.Pipe()
+	out := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- Main([]string{"watch", "c02-words"}, IO{In: stdinR, Out: out, Err: out, Dir: root})
+	}()
+	waitFor(t, out, "FAIL TestWords", 2*time.Minute)
+	sol, _ := os.ReadFile(filepath.Join(fixtureCurriculum, "c02-words", "_solution", "words.go"))
+	os.WriteFile(filepath.Join(root, "c02-words", "words.go"), sol, 0o644)
+	waitFor(t, out, "✔ done", 2*time.Minute)
+	stdinW.Write([]byte("q\n"))
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("watch exited %d", code)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("watch did not quit on q")
+	}
+}
+
+func waitFor(t *testing.T, b *syncBuffer, want string, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !strings.Contains(b.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q within %s; output:\n%s", want, d, b.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -1,0 +1,78 @@
+// Package engine is what every front end drives: it checks a challenge
+// (tests, then the race detector, then the done gate), judges its status,
+// runs its benchmarks, hands out hints and records progress. The CLI, the
+// watch mode and the language server all call it, so they always agree.
+package engine
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"gochallenge.dev/gochallenge/server/internal/curriculum"
+	"gochallenge.dev/gochallenge/server/internal/workspace"
+)
+
+// Engine serialises runs per challenge: a new run of a challenge cancels
+// the one in flight and waits for its processes to be gone before
+// starting, so two `go test` of the same package never overlap.
+type Engine struct {
+	WS *workspace.Workspace
+	// Now is the clock (tests replace it).
+	Now func() time.Time
+
+	mu       sync.Mutex
+	inflight map[string]*run
+}
+
+type run struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// New returns an engine for the workspace.
+func New(ws *workspace.Workspace) *Engine {
+	return &Engine{WS: ws, Now: time.Now, inflight: map[string]*run{}}
+}
+
+// Challenge looks a challenge up by id or unique prefix.
+func (e *Engine) Challenge(id string) (*curriculum.Challenge, error) {
+	return e.WS.Curriculum.Get(id)
+}
+
+// exclusive runs fn for challenge id after cancelling and waiting out any
+// run of the same challenge already in flight.
+func (e *Engine) exclusive(ctx context.Context, id string, fn func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	me := &run{cancel: cancel, done: make(chan struct{})}
+	defer close(me.done)
+
+	e.mu.Lock()
+	prev := e.inflight[id]
+	e.inflight[id] = me
+	e.mu.Unlock()
+	if prev != nil {
+		prev.cancel()
+		select {
+		case <-prev.done:
+		case <-ctx.Done():
+		}
+	}
+	defer func() {
+		e.mu.Lock()
+		if e.inflight[id] == me {
+			delete(e.inflight, id)
+		}
+		e.mu.Unlock()
+	}()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return fn(ctx)
+}
+
+// ErrSuperseded is returned by a run that a newer run of the same
+// challenge cancelled.
+var ErrSuperseded = errors.New("superseded by a newer run")

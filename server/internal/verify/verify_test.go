@@ -1,0 +1,103 @@
+package verify_test
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"gochallenge.dev/gochallenge/server/internal/verify"
+)
+
+var fixtureCurriculum = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "curriculum")
+}()
+
+func run(t *testing.T, root string) map[string]*verify.Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	results, err := verify.Run(ctx, verify.Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]*verify.Result{}
+	for _, r := range results {
+		byID[r.ID] = r
+	}
+	return byID
+}
+
+func TestFixtureCurriculumVerifies(t *testing.T) {
+	t.Parallel()
+	res := run(t, fixtureCurriculum)
+	for id, r := range res {
+		if !r.OK() {
+			t.Errorf("%s: %v", id, r.Problems)
+		}
+	}
+	notes := strings.Join(res["c01-counter"].Notes, "\n")
+	for _, want := range []string{"starter fails 2 named tests", "reference passes -race -count=3", "wrong solution racy caught by TestConcurrentInc under -race", "bench: Inc"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("c01-counter notes lack %q:\n%s", want, notes)
+		}
+	}
+}
+
+// copyTree copies the fixture so a test can break it.
+func copyTree(t *testing.T, from string) string {
+	t.Helper()
+	to := filepath.Join(t.TempDir(), "curriculum")
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+func TestVerifyCatchesDishonestContent(t *testing.T) {
+	t.Parallel()
+	root := copyTree(t, fixtureCurriculum)
+	// A "wrong" solution that is in fact right must be reported.
+	sol, _ := os.ReadFile(filepath.Join(root, "c01-counter", "_solution", "counter.go"))
+	os.WriteFile(filepath.Join(root, "c01-counter", "_wrong", "racy", "counter.go"), sol, 0o644)
+	// A starter that already passes teaches nothing.
+	sol, _ = os.ReadFile(filepath.Join(root, "c02-words", "_solution", "words.go"))
+	os.WriteFile(filepath.Join(root, "c02-words", "words.go"), sol, 0o644)
+	res := run(t, root)
+	if p := strings.Join(res["c01-counter"].Problems, "\n"); !strings.Contains(p, "wrong solution racy") || !strings.Contains(p, "was not caught") {
+		t.Errorf("c01-counter problems: %q, want the uncaught wrong solution", p)
+	}
+	if p := strings.Join(res["c02-words"].Problems, "\n"); !strings.Contains(p, "mustFail test TestWords does not fail against the starter") {
+		t.Errorf("c02-words problems: %q, want the passing starter", p)
+	}
+}
+
+func TestVerifyRejectsAHoldoutShadowingAShippedTest(t *testing.T) {
+	t.Parallel()
+	root := copyTree(t, fixtureCurriculum)
+	data, _ := os.ReadFile(filepath.Join(root, "c01-counter", "_holdout", "holdout_test.go"))
+	os.WriteFile(filepath.Join(root, "c01-counter", "_holdout", "counter_test.go"), data, 0o644)
+	res := run(t, root)
+	if p := strings.Join(res["c01-counter"].Problems, "\n"); !strings.Contains(p, "has the name of a shipped test file") {
+		t.Errorf("problems %q", p)
+	}
+}

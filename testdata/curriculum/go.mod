@@ -1,0 +1,3 @@
+module fixture.curriculum
+
+go 1.26
