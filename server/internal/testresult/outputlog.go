@@ -16,6 +16,7 @@ type outputLog struct {
 	tail    []logLine // ring of the most recent lines once head is full
 	tailLen int
 	dropped int // lines neither in head nor in tail
+	full    bool
 }
 
 type logLine struct {
@@ -28,7 +29,7 @@ func (o *outputLog) add(test, text string) {
 	// test2json flushes partial lines (a benchmark prints its name, then
 	// its result when timing ends): glue a fragment to its line.
 	if last := o.last(); last != nil && last.test == test && !strings.HasSuffix(last.text, "\n") && len(last.text) < maxLine {
-		if o.tail == nil {
+		if !o.full {
 			o.size += len(text)
 		} else {
 			o.tailLen += len(text)
@@ -39,11 +40,12 @@ func (o *outputLog) add(test, text string) {
 	if len(text) > maxLine {
 		text = text[:maxLine] + "…\n"
 	}
-	if o.size+len(text) <= o.max {
+	if !o.full && o.size+len(text) <= o.max {
 		o.size += len(text)
 		o.head = append(o.head, logLine{test, text})
 		return
 	}
+	o.full = true // from now on only the tail grows, so order is kept
 	o.tail = append(o.tail, logLine{test, text})
 	o.tailLen += len(text)
 	for o.tailLen > o.max/4 && len(o.tail) > 1 {
@@ -58,7 +60,7 @@ func (o *outputLog) last() *logLine {
 	if n := len(o.tail); n > 0 {
 		return &o.tail[n-1]
 	}
-	if n := len(o.head); n > 0 && o.tail == nil {
+	if n := len(o.head); n > 0 && !o.full {
 		return &o.head[n-1]
 	}
 	return nil
