@@ -31,8 +31,8 @@ func TestParseManifest(t *testing.T) {
 		t.Errorf("decoded %+v", m)
 	}
 	for name, tc := range map[string]struct{ from, to, wantErr string }{
-		"unknown field":        {`"twist": "Twist",`, `"twist": "Twist", "colour": "blue",`, "colour"},
-		"two hints":            {`,
+		"unknown field": {`"twist": "Twist",`, `"twist": "Twist", "colour": "blue",`, "colour"},
+		"two hints": {`,
     {"level": 3, "unlockAfter": {"failedRuns": 3, "minutes": 30}, "text": "third hint, long enough"}`, ``, "hints"},
 		"hints out of order":   {`"level": 2,`, `"level": 3,`, "levels 1, 2, 3"},
 		"hint unlocks earlier": {`"failedRuns": 3, "minutes": 30`, `"failedRuns": 1, "minutes": 30`, "unlocks before"},

@@ -78,8 +78,8 @@ type Result struct {
 	Status    progress.Status `json:"status"`
 	// Why explains a status short of done ("race check skipped", "tests
 	// edited: lru_test.go", "done gate failed on run 2 of 3").
-	Why         string             `json:"why,omitempty"`
-	Tests       *testresult.Report `json:"tests"`
+	Why   string             `json:"why,omitempty"`
+	Tests *testresult.Report `json:"tests"`
 	// Strict is the second run: the race detector, and the done gate
 	// when the tests passed. Nil when it did not run.
 	Strict      *testresult.Report `json:"strict,omitempty"`

@@ -33,9 +33,9 @@ type Hint struct {
 // HintState says, for one challenge, what has been shown and what the
 // next hint needs.
 type HintState struct {
-	Shown int          `json:"shown"`
-	Next  *HintLocked  `json:"next,omitempty"` // nil when the next hint is unlocked or none is left
-	Of    int          `json:"of"`
+	Shown int         `json:"shown"`
+	Next  *HintLocked `json:"next,omitempty"` // nil when the next hint is unlocked or none is left
+	Of    int         `json:"of"`
 	p     *progress.Challenge
 }
 

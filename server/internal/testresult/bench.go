@@ -53,4 +53,3 @@ func parseBenchmarks(lines []logLine) []Benchmark {
 	}
 	return out
 }
-

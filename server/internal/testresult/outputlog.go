@@ -75,4 +75,3 @@ func (o *outputLog) lines() []logLine {
 	out = append(out, logLine{text: "… " + strconv.Itoa(o.dropped) + " lines of output dropped …\n"})
 	return append(out, o.tail...)
 }
-

@@ -49,8 +49,12 @@ type Result struct {
 // OK reports whether the challenge verified.
 func (r *Result) OK() bool { return len(r.Problems) == 0 }
 
-func (r *Result) fail(format string, args ...any) { r.Problems = append(r.Problems, fmt.Sprintf(format, args...)) }
-func (r *Result) note(format string, args ...any) { r.Notes = append(r.Notes, fmt.Sprintf(format, args...)) }
+func (r *Result) fail(format string, args ...any) {
+	r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
+}
+func (r *Result) note(format string, args ...any) {
+	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
+}
 
 // Run verifies the selected challenges, in parallel.
 func Run(ctx context.Context, o Options) ([]*Result, error) {
