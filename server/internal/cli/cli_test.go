@@ -178,3 +178,35 @@ func waitFor(t *testing.T, b *syncBuffer, want string, d time.Duration) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+func TestBrokenGoModIsExplained(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	os.WriteFile(filepath.Join(root, "go.mod"), []byte("module fixture.curriculum\n\ngo 1.26\nrequire (\n"), 0o644)
+	code, out, errOut := gochallenge(t, root, "check", "c02-words")
+	if code != 1 || !strings.Contains(out, "go.mod") || !strings.Contains(out, "compile error") || strings.Contains(errOut, "goroutine ") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+func TestDoctorOnThisMachine(t *testing.T) {
+	t.Parallel()
+	code, out, _ := gochallenge(t, t.TempDir(), "doctor")
+	// The machines this runs on have Go 1.26 and gcc: everything but module
+	// access (a warning) must be fine.
+	if code != 0 {
+		t.Errorf("doctor exit %d:\n%s", code, out)
+	}
+	for _, want := range []string{"Go version", "race detector", "build cache"} {
+		if !strings.Contains(out, "✓ "+want) {
+			t.Errorf("doctor output lacks a passing %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := gochallenge(t, t.TempDir(), "version")
+	if code != 0 || !strings.HasPrefix(out, "gochallenge ") || !strings.Contains(out, runtime.Version()) {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
