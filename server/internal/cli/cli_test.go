@@ -11,13 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"gochallenge.dev/gochallenge/server/internal/fixture"
+
 	"gochallenge.dev/gochallenge/server/internal/workspace"
 )
 
-var fixtureCurriculum = func() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "curriculum")
-}()
+var fixtureCurriculum = fixture.Curriculum()
 
 func fixtureWorkspace(t *testing.T) string {
 	t.Helper()

@@ -5,25 +5,35 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+
+	"gochallenge.dev/gochallenge/server/internal/engine"
 )
 
-func runList(ctx context.Context, io IO, args []string) error {
+// overview runs the shared part of list and progress: parse --json, open
+// the workspace, load the overview. A nil overview means it was printed as
+// JSON already.
+func overview(io IO, name string, args []string) (*engine.Overview, error) {
 	var asJSON bool
-	if _, err := flags(io, "list", args, func(fs *flag.FlagSet) {
+	if _, err := flags(io, name, args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&asJSON, "json", false, "print JSON")
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	e, err := open(io)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ov, err := e.Overview()
-	if err != nil {
-		return err
+	if err != nil || !asJSON {
+		return ov, err
 	}
-	if asJSON {
-		return writeJSON(io, ov)
+	return nil, writeJSON(io, ov)
+}
+
+func runList(ctx context.Context, io IO, args []string) error {
+	ov, err := overview(io, "list", args)
+	if ov == nil || err != nil {
+		return err
 	}
 	p := painter(io.Color)
 	section := ""

@@ -2,28 +2,14 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 )
 
 func runProgress(ctx context.Context, io IO, args []string) error {
-	var asJSON bool
-	if _, err := flags(io, "progress", args, func(fs *flag.FlagSet) {
-		fs.BoolVar(&asJSON, "json", false, "print JSON")
-	}); err != nil {
+	ov, err := overview(io, "progress", args)
+	if ov == nil || err != nil {
 		return err
-	}
-	e, err := open(io)
-	if err != nil {
-		return err
-	}
-	ov, err := e.Overview()
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return writeJSON(io, ov)
 	}
 	p := painter(io.Color)
 	fmt.Fprintf(io.Out, "%s\n", bar(p, ov.Done, ov.Total, 30))

@@ -6,20 +6,18 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"gochallenge.dev/gochallenge/server/internal/fixture"
 
 	"gochallenge.dev/gochallenge/server/internal/engine"
 	"gochallenge.dev/gochallenge/server/internal/progress"
 	"gochallenge.dev/gochallenge/server/internal/workspace"
 )
 
-var fixtureCurriculum = func() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "curriculum")
-}()
+var fixtureCurriculum = fixture.Curriculum()
 
 // newEngine creates a fresh learner workspace from the fixture curriculum.
 func newEngine(t *testing.T) *engine.Engine {

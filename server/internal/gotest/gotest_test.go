@@ -5,22 +5,19 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"gochallenge.dev/gochallenge/server/internal/fixture"
+
 	"gochallenge.dev/gochallenge/server/internal/gotest"
 	"gochallenge.dev/gochallenge/server/internal/testresult"
 )
 
-// fixtures is the module of packages that fail in known ways.
-var fixtures = func() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "fixtures")
-}()
+var fixtures = fixture.Packages()
 
 // mark returns the location of the line carrying "// mark:name" in the
 // fixture file.

@@ -5,18 +5,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"gochallenge.dev/gochallenge/server/internal/fixture"
+
 	"gochallenge.dev/gochallenge/server/internal/verify"
 )
 
-var fixtureCurriculum = func() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "curriculum")
-}()
+var fixtureCurriculum = fixture.Curriculum()
 
 func run(t *testing.T, root string) map[string]*verify.Result {
 	t.Helper()

@@ -4,15 +4,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
+
+	"gochallenge.dev/gochallenge/server/internal/fixture"
 )
 
-var fixtureCurriculum = func() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "curriculum")
-}()
+var fixtureCurriculum = fixture.Curriculum()
 
 func newWorkspace(t *testing.T) *Workspace {
 	t.Helper()
