@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -111,9 +110,6 @@ func (e *Engine) Check(ctx context.Context, id string, o CheckOptions) (*Result,
 		res, err = e.check(ctx, ch, o)
 		return err
 	})
-	if errors.Is(err, context.Canceled) && ctx.Err() == nil {
-		err = ErrSuperseded
-	}
 	return res, err
 }
 

@@ -43,8 +43,8 @@ func (e *Engine) Challenge(id string) (*curriculum.Challenge, error) {
 
 // exclusive runs fn for challenge id after cancelling and waiting out any
 // run of the same challenge already in flight.
-func (e *Engine) exclusive(ctx context.Context, id string, fn func(context.Context) error) error {
-	ctx, cancel := context.WithCancel(ctx)
+func (e *Engine) exclusive(outer context.Context, id string, fn func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(outer)
 	defer cancel()
 	me := &run{cancel: cancel, done: make(chan struct{})}
 	defer close(me.done)
@@ -67,10 +67,14 @@ func (e *Engine) exclusive(ctx context.Context, id string, fn func(context.Conte
 		}
 		e.mu.Unlock()
 	}()
-	if err := ctx.Err(); err != nil {
-		return err
+	err := ctx.Err()
+	if err == nil {
+		err = fn(ctx)
 	}
-	return fn(ctx)
+	if errors.Is(err, context.Canceled) && outer.Err() == nil {
+		return ErrSuperseded // cancelled by a newer run, not by the caller
+	}
+	return err
 }
 
 // ErrSuperseded is returned by a run that a newer run of the same

@@ -1,0 +1,107 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"gochallenge.dev/gochallenge/server/internal/progress"
+)
+
+func isGoFile(path string) bool { return strings.HasSuffix(path, ".go") }
+
+func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) (*struct{}, error) {
+	u := p.TextDocument.URI
+	s.mu.Lock()
+	s.docs[u] = p.TextDocument.Text
+	s.mu.Unlock()
+	st, id := s.locate(u)
+	if st == nil {
+		return nil, nil
+	}
+	s.mu.Lock()
+	first := !st.opened[id]
+	st.opened[id] = true
+	s.mu.Unlock()
+	if first {
+		if err := st.e.WS.Progress.Record(progress.Event{Kind: progress.KindOpened, Challenge: id}); err != nil {
+			s.log.Printf("recording progress: %v", err)
+		}
+	}
+	return nil, nil
+}
+
+// didChange keeps the text for code lenses. The params are decoded by
+// hand: only the full-text form is advertised, and contentChanges is a
+// union the protocol codec decodes into an interface.
+func (s *Server) didChange(_ context.Context, raw json.RawMessage) error {
+	var p struct {
+		TextDocument struct {
+			URI uri.URI `json:"uri"`
+		} `json:"textDocument"`
+		ContentChanges []struct {
+			Range *json.RawMessage `json:"range"`
+			Text  string           `json:"text"`
+		} `json:"contentChanges"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil || len(p.ContentChanges) == 0 {
+		return nil
+	}
+	last := p.ContentChanges[len(p.ContentChanges)-1]
+	if last.Range != nil {
+		return nil // incremental change from a client ignoring our sync kind
+	}
+	s.mu.Lock()
+	s.docs[p.TextDocument.URI] = last.Text
+	s.mu.Unlock()
+	if st, id := s.locate(p.TextDocument.URI); st != nil {
+		_ = st.e.WS.Progress.Record(progress.Event{Kind: progress.KindActive, Challenge: id})
+	}
+	return nil
+}
+
+func (s *Server) didSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) (*struct{}, error) {
+	if st, id := s.locate(p.TextDocument.URI); st != nil && isGoFile(p.TextDocument.URI.FsPath()) {
+		s.schedule(st, id)
+	}
+	return nil, nil
+}
+
+func (s *Server) didClose(_ context.Context, p *protocol.DidCloseTextDocumentParams) (*struct{}, error) {
+	s.mu.Lock()
+	delete(s.docs, p.TextDocument.URI)
+	s.mu.Unlock()
+	return nil, nil
+}
+
+// schedule debounces: a burst of saves (and the file-watcher events the
+// same writes cause) becomes one run after the burst settles.
+func (s *Server) schedule(st *workspaceState, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	if t := st.timers[id]; t != nil {
+		t.Stop()
+	}
+	st.timers[id] = time.AfterFunc(s.opts.Debounce, func() { s.startCheck(st, id) })
+}
+
+// startCheck runs the challenge in the background; the engine cancels a
+// run of the same challenge still in flight.
+func (s *Server) startCheck(st *workspaceState, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.wg.Go(func() { s.check(s.closing, st, id, "") })
+}
+
+func docPath(u uri.URI) string { return filepath.Clean(u.FsPath()) }
