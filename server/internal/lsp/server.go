@@ -41,7 +41,10 @@ type Options struct {
 type Server struct {
 	opts Options
 	conn *jsonrpc2.Conn
-	log  *log.Logger
+	// connected is closed once conn is set: the connection's reader starts
+	// handling messages inside jsonrpc2.NewConn, before Serve can store it.
+	connected chan struct{}
+	log       *log.Logger
 
 	mu          sync.Mutex
 	initialized bool
@@ -77,10 +80,11 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, o Options) int {
 	if o.Log == nil {
 		o.Log = log.New(io.Discard, "", 0)
 	}
-	s := &Server{opts: o, log: o.Log, exitCode: make(chan int, 1), requests: map[jsonrpc2.ID]context.CancelFunc{}, docs: map[uri.URI]string{}}
+	s := &Server{opts: o, log: o.Log, exitCode: make(chan int, 1), connected: make(chan struct{}), requests: map[jsonrpc2.ID]context.CancelFunc{}, docs: map[uri.URI]string{}}
 	s.closing, s.stop = context.WithCancel(ctx)
 	defer s.stop()
 	s.conn = jsonrpc2.NewConn(s.closing, jsonrpc2.NewBufferedStream(rwc, jsonrpc2.VSCodeObjectCodec{}), handlerFunc(s.serveMessage))
+	close(s.connected)
 	code := 1 // the client hung up without exit
 	select {
 	case code = <-s.exitCode:
@@ -116,6 +120,7 @@ func (f handlerFunc) Handle(ctx context.Context, c *jsonrpc2.Conn, r *jsonrpc2.R
 var slow = map[string]bool{"workspace/executeCommand": true}
 
 func (s *Server) serveMessage(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) {
+	<-s.connected
 	reply := func() {
 		result, err := s.handle(ctx, conn, req)
 		if req.Notif {
