@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Temporary authoring aid until `gochallenge verify` lands: runs one
+# Quick authoring aid (`gochallenge verify` is the judge): runs one
 # challenge's tests against its starter, its reference solution (plus
 # hold-out tests) or one wrong solution, through `go test -overlay`.
 # usage: ./devcheck.sh ID starter|solution|wrong/NAME [go test flags...]
