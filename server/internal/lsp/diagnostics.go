@@ -115,8 +115,15 @@ func (b *diagBuilder) add(loc testresult.Location, code, msg string, related []p
 		return
 	}
 	u := uri.File(loc.File)
+	rng := b.rng(loc)
+	// The race run repeats the plain run's failures: show each once.
+	for _, d := range b.byFile[u] {
+		if d.Range == rng && d.Code == protocol.String(code) && d.Message == protocol.String(msg) {
+			return
+		}
+	}
 	b.byFile[u] = append(b.byFile[u], protocol.Diagnostic{
-		Range:              b.rng(loc),
+		Range:              rng,
 		Severity:           protocol.DiagnosticSeverityError,
 		Code:               protocol.String(code),
 		Source:             protocol.NewOptional(source),

@@ -54,6 +54,18 @@ func TestSaveShowsTheFailingAssertion(t *testing.T) {
 		t.Errorf("source %q severity %d", src, d.Severity)
 	}
 	e.await("status failing", func(r *recorder) bool { return strings.Join(r.statuses("c01-counter"), ",") == "failing" })
+	// The race run fails the same assertion again; the learner sees it once.
+	e.client.mu.Lock()
+	n := 0
+	for _, d := range e.client.diags[uri.File(e.path("c01-counter/counter_test.go"))] {
+		if code(d) == lsp.CodeTestFailure && int(d.Range.Start.Line)+1 == line {
+			n++
+		}
+	}
+	e.client.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d test-failure diagnostics at counter_test.go:%d, want 1", n, line)
+	}
 }
 
 func TestCompileErrorThenFixClearsEverything(t *testing.T) {

@@ -83,7 +83,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, o Options) int {
 	s := &Server{opts: o, log: o.Log, exitCode: make(chan int, 1), connected: make(chan struct{}), requests: map[jsonrpc2.ID]context.CancelFunc{}, docs: map[uri.URI]string{}}
 	s.closing, s.stop = context.WithCancel(ctx)
 	defer s.stop()
-	s.conn = jsonrpc2.NewConn(s.closing, jsonrpc2.NewBufferedStream(rwc, jsonrpc2.VSCodeObjectCodec{}), handlerFunc(s.serveMessage))
+	s.conn = jsonrpc2.NewConn(s.closing, jsonrpc2.NewBufferedStream(rwc, framing{}), handlerFunc(s.serveMessage), jsonrpc2.SetLogger(s.log))
 	close(s.connected)
 	code := 1 // the client hung up without exit
 	select {
@@ -161,6 +161,11 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	initialized, shutdown := s.initialized, s.shutdown
 	s.mu.Unlock()
 	switch {
+	case req.Method == malformedMethod:
+		if req.Params != nil {
+			s.log.Printf("dropped a message that is not JSON-RPC: %s", *req.Params)
+		}
+		return nil, nil
 	case req.Method == "exit":
 		code := 1
 		if shutdown {
