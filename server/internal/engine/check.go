@@ -66,6 +66,10 @@ type CheckOptions struct {
 	NoRace bool
 	// OnStage is called as each stage starts.
 	OnStage func(Stage)
+	// OnTests is called with the plain run's report when a second run
+	// follows, so a front end can show failing tests while the race
+	// detector still runs.
+	OnTests func(*testresult.Report)
 	// Run restricts to tests matching this -run pattern (a "run test" lens);
 	// such a check is never done either.
 	Run string
@@ -136,6 +140,9 @@ func (e *Engine) check(ctx context.Context, ch *curriculum.Challenge, o CheckOpt
 	res.Tests = plain
 
 	if second, ok := strictRun(ch, plain, o); ok {
+		if o.OnTests != nil {
+			o.OnTests(plain)
+		}
 		stage(second.stage)
 		spec := e.spec(ch)
 		spec.Flags = second.flags

@@ -82,8 +82,7 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 		prog.end("")
 		out = commandResult{Challenge: id, Verdicts: rep.Verdicts}
 		if !rep.Run.Compiled() {
-			res := &engine.Result{Challenge: id, Tests: rep.Run}
-			s.publish(st, id, res)
+			s.publish(st, id, rep.Run)
 			out.Status, out.Why = "compile-error", "the benchmarks do not build"
 		}
 		s.notify(methodBenchmarkResult, out)

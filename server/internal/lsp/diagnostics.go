@@ -37,7 +37,9 @@ const source = "gochallenge"
 // check runs a challenge and publishes what it found.
 func (s *Server) check(ctx context.Context, st *workspaceState, id, run string) (*engine.Result, error) {
 	prog := s.beginProgress(fmt.Sprintf("Running %s tests...", id))
-	res, err := st.e.Check(ctx, id, engine.CheckOptions{Run: run, OnStage: func(stage engine.Stage) {
+	res, err := st.e.Check(ctx, id, engine.CheckOptions{Run: run, OnTests: func(plain *testresult.Report) {
+		s.publish(st, id, plain)
+	}, OnStage: func(stage engine.Stage) {
 		switch stage {
 		case engine.StageRace:
 			prog.report("Race check...")
@@ -54,21 +56,21 @@ func (s *Server) check(ctx context.Context, st *workspaceState, id, run string) 
 		return nil, err
 	}
 	prog.end(string(res.Status))
-	s.publish(st, id, res)
+	s.publish(st, id, res.Reports()...)
 	s.statusChanged(st, id, res)
 	return res, nil
 }
 
 // publish sends diagnostics for every file of the challenge: files
 // without findings get an empty list, so fixed problems disappear.
-func (s *Server) publish(st *workspaceState, id string, res *engine.Result) {
+func (s *Server) publish(st *workspaceState, id string, reports ...*testresult.Report) {
 	ch, err := st.e.Challenge(id)
 	if err != nil {
 		return
 	}
 	dir := st.e.WS.Dir(ch)
 	b := &diagBuilder{s: s, dir: dir, byFile: map[uri.URI][]protocol.Diagnostic{}}
-	for _, r := range res.Reports() {
+	for _, r := range reports {
 		b.report(r, ch.Files)
 	}
 	files := map[uri.URI]bool{}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"gochallenge.dev/gochallenge/server/internal/fixture"
 	"gochallenge.dev/gochallenge/server/internal/lsp"
 	"gochallenge.dev/gochallenge/server/internal/progress"
 )
@@ -140,6 +142,33 @@ func TestBurstOfSavesRunsOnce(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(e.root, ".gochallenge", progress.JournalFile))
 	if runs := strings.Count(string(data), `"kind":"run"`); runs != 1 {
 		t.Errorf("%d runs recorded for a burst of 20 saves, want 1", runs)
+	}
+}
+
+func TestBurstOfEditsShowsOnlyTheLastVersion(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	solution := mustRead(t, filepath.Join(fixture.Curriculum(), "c02-words/_solution/words.go"))
+	for i := range 20 {
+		// Every save but the last is broken; only the last may be judged.
+		text := "package words\n\nfunc Words(s string) int { return " + strconv.Itoa(i) + " }\n"
+		if i == 19 {
+			text = solution + "// edit " + strconv.Itoa(i) + "\n"
+		}
+		e.writeAndSave("c02-words/words.go", text)
+		time.Sleep(20 * time.Millisecond)
+	}
+	e.await("a status", func(r *recorder) bool { return len(r.statuses("c02-words")) > 0 })
+	time.Sleep(500 * time.Millisecond) // a second result would have arrived by now
+	e.client.mu.Lock()
+	got := e.client.statuses("c02-words")
+	e.client.mu.Unlock()
+	if strings.Join(got, ",") != "done" {
+		t.Errorf("statuses %v after a burst ending in a solution, want only [done]", got)
+	}
+	data, _ := os.ReadFile(filepath.Join(e.root, ".gochallenge", progress.JournalFile))
+	if runs := strings.Count(string(data), `"kind":"run"`); runs != 1 {
+		t.Errorf("%d runs recorded for a burst of 20 edits, want 1", runs)
 	}
 }
 

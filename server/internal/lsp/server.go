@@ -29,7 +29,9 @@ import (
 
 // Options configure a server.
 type Options struct {
-	// Debounce is how long a burst of saves settles before a run.
+	// Debounce is how long a burst of saves settles before a run (100 ms
+	// by default: an editor's write and its didSave arrive within a few ms,
+	// and a longer wait is added to every save's latency).
 	Debounce time.Duration
 	// Version is reported in serverInfo.
 	Version string
@@ -75,7 +77,7 @@ type workspaceState struct {
 // and returns the process exit code the LSP spec asks for.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, o Options) int {
 	if o.Debounce <= 0 {
-		o.Debounce = 150 * time.Millisecond
+		o.Debounce = 100 * time.Millisecond
 	}
 	if o.Log == nil {
 		o.Log = log.New(io.Discard, "", 0)
