@@ -4,7 +4,7 @@ BIN       := bin/gochallenge
 WORKSPACE ?= workspace
 export GOTOOLCHAIN := local
 
-.PHONY: run test build bundle check-bundle verify vet fmt-check clean
+.PHONY: run test bench build bundle check-bundle verify vet fmt-check clean
 
 ## run: build the helper, create a workspace from the bundled curriculum if none exists, and watch it
 run: build
@@ -15,6 +15,10 @@ run: build
 test: fmt-check vet check-bundle
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(GO) run ./server/cmd/gochallenge verify
+
+## bench: the language-server harness (prints a table; targets are reported, not asserted)
+bench:
+	$(GO) run ./server/cmd/lspbench
 
 build:
 	$(GO) build -o $(BIN) ./server/cmd/gochallenge
