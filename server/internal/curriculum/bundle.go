@@ -39,6 +39,17 @@ func Bundled() (fs.FS, error) {
 	return txtar.FS(txtar.Parse(bundleData))
 }
 
+// isBuildLitter reports files that tools leave beside sources (go test -c,
+// profiles, editor backups): never curriculum content.
+func isBuildLitter(name string) bool {
+	for _, suffix := range []string{".test", ".prof", ".out", ".swp", "~"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
 // MakeBundle archives the curriculum at root (the repository's
 // challenges/ folder) in a stable order.
 func MakeBundle(root string) ([]byte, error) {
@@ -55,12 +66,15 @@ func MakeBundle(root string) ([]byte, error) {
 			}
 			return nil
 		}
-		if slices.Contains(authoringOnly, rel) || strings.HasPrefix(d.Name(), ".") {
+		if slices.Contains(authoringOnly, rel) || strings.HasPrefix(d.Name(), ".") || isBuildLitter(d.Name()) {
 			return nil
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
+		}
+		if bytes.IndexByte(data, 0) >= 0 {
+			return fmt.Errorf("%s: binary files cannot ship in the bundle; generate the data in the test", rel)
 		}
 		if bytes.Contains(data, []byte("\n-- ")) || bytes.HasPrefix(data, []byte("-- ")) {
 			return fmt.Errorf("%s: a line starting with \"-- \" would break the txtar bundle", rel)

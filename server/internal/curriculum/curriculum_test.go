@@ -134,3 +134,38 @@ func TestBundleIsFreshAndLoads(t *testing.T) {
 		}
 	}
 }
+
+func TestBundleSkipsBuildLitterAndRejectsBinaries(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module m\n")
+	write("c01/x.go", "package x\n")
+	write("c01.test", "\x7fELF binary from go test -c\n")
+	write("c01/x.go~", "editor backup\n")
+	data, err := MakeBundle(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, litter := range []string{"c01.test", "x.go~"} {
+		if bytes.Contains(data, []byte(litter)) {
+			t.Errorf("%s is in the bundle", litter)
+		}
+	}
+	if !bytes.Contains(data, []byte("-- c01/x.go --")) {
+		t.Error("c01/x.go is missing from the bundle")
+	}
+
+	write("c01/testdata/blob.bin", "a\x00b\n")
+	if _, err := MakeBundle(root); err == nil || !strings.Contains(err.Error(), "c01/testdata/blob.bin: binary") {
+		t.Errorf("MakeBundle with a binary file: err = %v, want one naming the file", err)
+	}
+}
