@@ -120,6 +120,33 @@ func TestDataRaceShowsBothSides(t *testing.T) {
 	}
 }
 
+func TestPanicShowsTheLearnerLine(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.writeAndSave("c02-words/words.go", "package words\n\nfunc Words(s string) int {\n\tvar seen map[string]int\n\tseen[s]++\n\treturn 0\n}\n")
+	e.await("panic at words.go:5", func(r *recorder) bool {
+		return r.diagnostic(e.root, "c02-words/words.go", lsp.CodePanic, 5) != nil
+	})
+	e.client.mu.Lock()
+	defer e.client.mu.Unlock()
+	d := e.client.diagnostic(e.root, "c02-words/words.go", lsp.CodePanic, 5)
+	if msg := message(*d); !strings.Contains(msg, "nil map") || !strings.Contains(msg, "TestWords") {
+		t.Errorf("panic message %q, want the panic value and the test", msg)
+	}
+}
+
+func TestDeadlockShowsWhereEveryGoroutineWaits(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	// init runs before the test alarm is armed, so the runtime itself
+	// reports that all goroutines are asleep.
+	e.writeAndSave("c02-words/words.go", "package words\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nfunc init() {\n\tmu.Lock()\n\tmu.Lock()\n}\n\nfunc Words(s string) int { return 0 }\n")
+	e.await("deadlock at words.go:9", func(r *recorder) bool {
+		return r.diagnostic(e.root, "c02-words/words.go", lsp.CodeDeadlock, 9) != nil
+	})
+	e.await("status failing", func(r *recorder) bool { return strings.Join(r.statuses("c02-words"), ",") == "failing" })
+}
+
 func TestTimeoutShowsWhereTheGoroutineIsStuck(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
