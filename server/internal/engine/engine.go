@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"gochallenge.dev/gochallenge/server/internal/analysis/lint"
 	"gochallenge.dev/gochallenge/server/internal/curriculum"
 	"gochallenge.dev/gochallenge/server/internal/workspace"
 )
@@ -24,6 +25,7 @@ type Engine struct {
 
 	mu       sync.Mutex
 	inflight map[string]*run
+	linter   *lint.Linter // keeps challenge packages loaded between saves
 }
 
 type run struct {
@@ -33,7 +35,7 @@ type run struct {
 
 // New returns an engine for the workspace.
 func New(ws *workspace.Workspace) *Engine {
-	return &Engine{WS: ws, Now: time.Now, inflight: map[string]*run{}}
+	return &Engine{WS: ws, Now: time.Now, inflight: map[string]*run{}, linter: lint.New()}
 }
 
 // Challenge looks a challenge up by id or unique prefix.

@@ -36,6 +36,7 @@ const source = "gochallenge"
 
 // check runs a challenge and publishes what it found.
 func (s *Server) check(ctx context.Context, st *workspaceState, id, run string) (*engine.Result, error) {
+	s.background(func() { s.runHints(st, id) })
 	prog := s.beginProgress(fmt.Sprintf("Running %s tests...", id))
 	res, err := st.e.Check(ctx, id, engine.CheckOptions{Run: run, OnTests: func(plain *testresult.Report) {
 		s.publish(st, id, plain)
@@ -61,18 +62,47 @@ func (s *Server) check(ctx context.Context, st *workspaceState, id, run string) 
 	return res, nil
 }
 
-// publish sends diagnostics for every file of the challenge: files
-// without findings get an empty list, so fixed problems disappear.
+// challengeDiags is what a challenge shows: the last test run's results
+// and the last hint run's findings, published together per file.
+type challengeDiags struct {
+	tests     map[uri.URI][]protocol.Diagnostic
+	hints     map[uri.URI][]hintDiagnostic
+	hintRun   int              // the hint run whose findings may be shown
+	published map[uri.URI]bool // files that have diagnostics in the editor
+}
+
+func (st *workspaceState) diagsOf(id string) *challengeDiags {
+	d := st.diags[id]
+	if d == nil {
+		d = &challengeDiags{published: map[uri.URI]bool{}}
+		st.diags[id] = d
+	}
+	return d
+}
+
+// publish shows test results: they replace the challenge's previous ones.
 func (s *Server) publish(st *workspaceState, id string, reports ...*testresult.Report) {
 	ch, err := st.e.Challenge(id)
 	if err != nil {
 		return
 	}
-	dir := st.e.WS.Dir(ch)
-	b := &diagBuilder{s: s, dir: dir, byFile: map[uri.URI][]protocol.Diagnostic{}}
+	b := &diagBuilder{s: s, dir: st.e.WS.Dir(ch), byFile: map[uri.URI][]protocol.Diagnostic{}}
 	for _, r := range reports {
 		b.report(r, ch.Files)
 	}
+	st.pubMu.Lock()
+	defer st.pubMu.Unlock()
+	s.mu.Lock()
+	st.diagsOf(id).tests = b.byFile
+	s.mu.Unlock()
+	s.flush(st, id, b.dir)
+}
+
+// flush sends diagnostics for every Go file of the challenge: files
+// without findings get an empty list, so fixed problems disappear.
+// st.pubMu is held, so flushes from the test and hint runs do not
+// overtake each other.
+func (s *Server) flush(st *workspaceState, id, dir string) {
 	files := map[uri.URI]bool{}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -80,16 +110,27 @@ func (s *Server) publish(st *workspaceState, id string, reports ...*testresult.R
 			files[uri.File(filepath.Join(dir, e.Name()))] = true
 		}
 	}
+	byFile := map[uri.URI][]protocol.Diagnostic{}
 	s.mu.Lock()
-	for u := range st.published[id] {
+	d := st.diagsOf(id)
+	for u := range d.published {
 		files[u] = true // clear files that had diagnostics, even if gone now
 	}
-	now := map[uri.URI]bool{}
-	for u := range b.byFile {
-		files[u] = true
-		now[u] = true
+	for u, ds := range d.tests {
+		byFile[u] = append(byFile[u], ds...)
 	}
-	st.published[id] = now
+	for u, hs := range d.hints {
+		for _, h := range hs {
+			byFile[u] = append(byFile[u], h.Diagnostic)
+		}
+	}
+	d.published = map[uri.URI]bool{}
+	for u, ds := range byFile {
+		files[u] = true
+		if len(ds) > 0 {
+			d.published[u] = true
+		}
+	}
 	s.mu.Unlock()
 	var uris []uri.URI
 	for u := range files {
@@ -97,7 +138,7 @@ func (s *Server) publish(st *workspaceState, id string, reports ...*testresult.R
 	}
 	sort.Slice(uris, func(i, j int) bool { return uris[i] < uris[j] })
 	for _, u := range uris {
-		diags := b.byFile[u]
+		diags := byFile[u]
 		if diags == nil {
 			diags = []protocol.Diagnostic{}
 		}

@@ -49,11 +49,12 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 		}
 		seen[ws.Root] = true
 		states = append(states, &workspaceState{
-			e:         engine.New(ws),
-			timers:    map[string]*time.Timer{},
-			opened:    map[string]bool{},
-			published: map[string]map[uri.URI]bool{},
-			statuses:  map[string]progress.Status{},
+			e:        engine.New(ws),
+			timers:   map[string]*time.Timer{},
+			opened:   map[string]bool{},
+			diags:    map[string]*challengeDiags{},
+			pages:    map[string]uri.URI{},
+			statuses: map[string]progress.Status{},
 		})
 	}
 	s.mu.Lock()
@@ -76,6 +77,7 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 				Save:      protocol.Boolean(true),
 			},
 			CodeLensProvider:       &protocol.CodeLensOptions{},
+			CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{CommandRunTest, CommandRunBenchmark, CommandCheck}},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "gochallenge", Version: protocol.NewOptional(s.opts.Version)},

@@ -65,12 +65,14 @@ type Server struct {
 
 // workspaceState is one challenge workspace among the client's folders.
 type workspaceState struct {
-	e         *engine.Engine
-	timers    map[string]*time.Timer      // debounce per challenge
-	published map[string]map[uri.URI]bool // challenge -> files that have diagnostics
-	opened    map[string]bool             // challenges opened this session
-	statuses  map[string]progress.Status
-	watcher   io.Closer
+	e        *engine.Engine
+	timers   map[string]*time.Timer     // debounce per challenge
+	diags    map[string]*challengeDiags // what each challenge has shown
+	pubMu    sync.Mutex                 // orders publishes: tests and hints finish concurrently
+	pages    map[string]uri.URI         // hint pages written to the workspace, by pass
+	opened   map[string]bool            // challenges opened this session
+	statuses map[string]progress.Status
+	watcher  io.Closer
 }
 
 // Serve runs a session over rwc until the client sends exit or hangs up,
@@ -232,6 +234,7 @@ func init() {
 		"textDocument/didSave":     bind((*Server).didSave),
 		"textDocument/didClose":    bind((*Server).didClose),
 		"textDocument/codeLens":    bind((*Server).codeLens),
+		"textDocument/codeAction":  bind((*Server).codeAction),
 		"workspace/executeCommand": bind((*Server).executeCommand),
 		methodTree:                 bindJSON((*Server).tree),
 		methodProgress:             bindJSON((*Server).progressSummary),

@@ -32,6 +32,8 @@ func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParam
 		if err := st.e.WS.Progress.Record(progress.Event{Kind: progress.KindOpened, Challenge: id}); err != nil {
 			s.log.Printf("recording progress: %v", err)
 		}
+		// Hints right away, and the package stays loaded for the first save.
+		s.background(func() { s.runHints(st, id) })
 	}
 	return nil, nil
 }
@@ -91,6 +93,15 @@ func (s *Server) schedule(st *workspaceState, id string) {
 		t.Stop()
 	}
 	st.timers[id] = time.AfterFunc(s.opts.Debounce, func() { s.startCheck(st, id) })
+}
+
+// background runs fn unless the session is closing; Serve waits for it.
+func (s *Server) background(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.wg.Go(fn)
+	}
 }
 
 // startCheck runs the challenge in the background; the engine cancels a

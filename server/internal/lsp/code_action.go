@@ -1,0 +1,41 @@
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+)
+
+// codeAction offers the hint passes' suggested fixes as quick fixes for
+// the hints under the cursor or selection.
+func (s *Server) codeAction(_ context.Context, p *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
+	out := []protocol.CodeAction{}
+	st, id := s.locate(p.TextDocument.URI)
+	if st == nil {
+		return out, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := st.diags[id]
+	if d == nil {
+		return out, nil
+	}
+	for _, h := range d.hints[p.TextDocument.URI] {
+		if !overlaps(h.Range, p.Range) {
+			continue
+		}
+		for _, fix := range h.fixes {
+			fix.Diagnostics = []protocol.Diagnostic{h.Diagnostic}
+			out = append(out, fix)
+		}
+	}
+	return out, nil
+}
+
+func overlaps(a, b protocol.Range) bool {
+	return !before(a.End, b.Start) && !before(b.End, a.Start)
+}
+
+func before(x, y protocol.Position) bool {
+	return x.Line < y.Line || (x.Line == y.Line && x.Character < y.Character)
+}
