@@ -35,12 +35,23 @@ func runCheck(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Hints need code that compiles; the test results explain when not.
+	hints, _ := e.Analyze(ctx, id)
 	if asJSON {
-		if err := writeJSON(io, res); err != nil {
+		out := struct {
+			*engine.Result
+			Hints []engine.Finding `json:"hints"`
+		}{res, hints}
+		if out.Hints == nil {
+			out.Hints = []engine.Finding{}
+		}
+		if err := writeJSON(io, out); err != nil {
 			return err
 		}
 	} else {
-		renderer{w: io.Out, p: p, root: e.WS.Root}.result(res)
+		r := renderer{w: io.Out, p: p, root: e.WS.Root}
+		r.result(res)
+		r.hints(hints)
 	}
 	// check exits 0 only when the challenge passes.
 	if res.Status != progress.Passing && res.Status != progress.Done {

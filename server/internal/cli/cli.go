@@ -50,6 +50,7 @@ func init() {
 		{"init", "[DIR]", "create a challenge workspace (default: ./gochallenge-workspace)", runInit},
 		{"list", "[--json]", "list challenges with their status", runList},
 		{"check", "[ID] [--json] [--no-race]", "run a challenge's tests and race check (default: today's)", runCheck},
+		{"lint", "[ID] [--json] [--explain PASS]", "run only the hint passes (static analysis) on a challenge", runLint},
 		{"hint", "ID [--level N] [--early]", "show the next hint (hints unlock as you work)", runHint},
 		{"bench", "ID [NAME] [--count N] [--json]", "run a challenge's benchmarks against their targets", runBench},
 		{"reset", "ID [--yes]", "restore a challenge as shipped (your files are backed up)", runReset},

@@ -209,3 +209,38 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }
+
+func TestLintAndCheckShowHints(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	code, out, errOut := gochallenge(t, root, "lint", "c02")
+	if code != 0 || !strings.Contains(out, "no hints") {
+		t.Errorf("lint on the starter: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	// A cancel function dropped: lostcancel, located, with how to read more.
+	bad := "package words\n\nimport (\n\t\"context\"\n\t\"strings\"\n)\n\n// Words counts words.\nfunc Words(s string) int {\n" +
+		"\tctx, _ := context.WithCancel(context.Background())\n\t_ = ctx\n\treturn len(strings.Fields(s))\n}\n"
+	os.WriteFile(filepath.Join(root, "c02-words", "words.go"), []byte(bad), 0o644)
+	code, out, _ = gochallenge(t, root, "lint", "c02")
+	if code != 1 || !strings.Contains(out, "c02-words/words.go:10:") || !strings.Contains(out, "[lostcancel]") ||
+		!strings.Contains(out, "gochallenge lint --explain lostcancel") {
+		t.Errorf("lint with a dropped cancel: exit %d, output:\n%s", code, out)
+	}
+	_, out, _ = gochallenge(t, root, "check", "c02")
+	if !strings.Contains(out, "Hints") || !strings.Contains(out, "[lostcancel]") {
+		t.Errorf("check does not show the hint under the results:\n%s", out)
+	}
+	code, out, _ = gochallenge(t, root, "lint", "--explain", "lostcancel")
+	if code != 0 || !strings.Contains(out, "**Before**") {
+		t.Errorf("explain: exit %d\n%s", code, out)
+	}
+	code, _, errOut = gochallenge(t, root, "lint", "--explain", "nosuchpass")
+	if code == 0 || !strings.Contains(errOut, `no hint pass named "nosuchpass"`) {
+		t.Errorf("explain of an unknown pass: exit %d, stderr %q", code, errOut)
+	}
+	os.WriteFile(filepath.Join(root, "c02-words", "words.go"), []byte("package words\n\nfunc Words(s string) int { return \"x\" }\n"), 0o644)
+	code, _, errOut = gochallenge(t, root, "lint", "c02")
+	if code == 0 || !strings.Contains(errOut, "does not compile yet") {
+		t.Errorf("lint of broken code: exit %d, stderr %q", code, errOut)
+	}
+}
