@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"gochallenge.dev/gochallenge/server/internal/analysis/lint"
+	"gochallenge.dev/gochallenge/server/internal/analysis/suite"
 	"gochallenge.dev/gochallenge/server/internal/curriculum"
 	"gochallenge.dev/gochallenge/server/internal/engine"
 	"gochallenge.dev/gochallenge/server/internal/gotest"
@@ -147,6 +149,7 @@ func (v *verifier) run(ctx context.Context) {
 	}
 	defer os.Remove(solution)
 	if v.reference(ctx, solution) {
+		v.hints(ctx)
 		v.bench(ctx, solution)
 	}
 	for _, w := range v.ch.WrongSolutions {
@@ -184,6 +187,53 @@ func (v *verifier) layout() bool {
 		}
 	}
 	return v.res.OK()
+}
+
+// hints runs the challenge's hint passes over the reference solution: a
+// Warning there is a false positive (or a bug in the reference), and a
+// learner who copied the reference would be told off for it.
+func (v *verifier) hints(ctx context.Context) {
+	dir := v.dir()
+	overlay := map[string][]byte{}
+	files, _ := filepath.Glob(filepath.Join(dir, curriculum.SolutionDir, "*.go"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			v.res.fail("%v", err)
+			return
+		}
+		overlay[filepath.Join(dir, filepath.Base(f))] = data
+	}
+	passes, unknown := suite.For(v.ch.Analyzers)
+	found, err := lint.New().Run(ctx, lint.Request{
+		ModuleRoot: v.root, Dir: dir, Overlay: overlay, Env: gotest.Env(), Analyzers: suite.Analyzers(passes),
+	})
+	if err != nil {
+		v.res.fail("hint passes on the reference solution: %v", err)
+		return
+	}
+	warnings, infos := 0, 0
+	for _, f := range found {
+		if _, ours := overlay[f.File]; !ours {
+			continue // the shipped tests are not the learner's code
+		}
+		if p, _ := suite.Lookup(f.Pass); p.Severity == suite.Warning {
+			warnings++
+			v.res.fail("hint pass %s flags the reference at %s:%d: %s", f.Pass, filepath.Base(f.File), f.Line, f.Message)
+		} else {
+			infos++
+		}
+	}
+	if warnings == 0 {
+		note := fmt.Sprintf("%d hint passes clean on the reference", len(passes))
+		if infos > 0 {
+			note = fmt.Sprintf("%d hint passes: %d information finding(s) on the reference, no warning", len(passes), infos)
+		}
+		if len(unknown) > 0 {
+			note += fmt.Sprintf(" (manifest names passes not built yet: %s)", strings.Join(unknown, ", "))
+		}
+		v.res.note("%s", note)
+	}
 }
 
 // starter: compiles, passes vet, fails every mustFail test by assertion.
