@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/exec"
 	"strings"
@@ -55,7 +56,7 @@ func (b *bench) start(ctx context.Context) (*session, error) {
 	if err := s.cmd.Start(); err != nil {
 		return nil, err
 	}
-	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(pipes{stdout, stdin}, jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(s.handle))
+	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(pipes{stdout, stdin}, jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(s.handle), jsonrpc2.SetLogger(log.New(io.Discard, "", 0)))
 	root := "file://" + b.ws
 	err = s.conn.Call(ctx, "initialize", map[string]any{
 		"processId":        os.Getpid(),

@@ -3,6 +3,7 @@
 // numbers on a shared 2-core machine are evidence, not a test.
 //
 //	save -> test diagnostics   vs the same package's raw `go test -json`
+//	save -> hint diagnostics   vs `go vet -vettool` with the same passes
 //	burst of 20 saves in 2 s   results published, processes left behind
 //	RSS after N save cycles    the helper's resident memory
 //	initialize round trip      process start to initialize reply
@@ -40,8 +41,12 @@ func run(challenge, file string, saves, cycles int) error {
 	defer os.RemoveAll(tmp)
 
 	bin := filepath.Join(tmp, "gochallenge")
+	vettool := filepath.Join(tmp, "gochallenge-vet")
 	fmt.Fprintln(os.Stderr, "building the helper...")
 	if err := command(ctx, "", "go", "build", "-o", bin, "./server/cmd/gochallenge"); err != nil {
+		return err
+	}
+	if err := command(ctx, "", "go", "build", "-o", vettool, "./server/cmd/gochallenge-vet"); err != nil {
 		return err
 	}
 	ws := filepath.Join(tmp, "ws")
@@ -70,6 +75,10 @@ func run(challenge, file string, saves, cycles int) error {
 	}
 	fmt.Fprintln(os.Stderr, "save -> test diagnostics...")
 	if err := b.saveLatency(ctx, &t, saves); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "save -> hints vs go vet...")
+	if err := b.hints(ctx, &t, saves, vettool); err != nil {
 		return err
 	}
 	fmt.Fprintln(os.Stderr, "burst of 20 saves...")
