@@ -131,6 +131,42 @@ func (s *session) forget() {
 
 func isDiagnostics(e event) bool { return e.method == "textDocument/publishDiagnostics" }
 
+// isSecondStage matches the progress report the server sends right after
+// it published the plain run's results: the race (or done gate) stage
+// begins.
+func isSecondStage(e event) bool {
+	if e.method != "$/progress" {
+		return false
+	}
+	var p struct {
+		Value struct{ Kind, Message string }
+	}
+	json.Unmarshal(e.params, &p)
+	return p.Value.Kind == "report"
+}
+
+// testDiagnostics waits for a save's test results: the last diagnostics
+// published before the second stage began (hints are published on their
+// own, usually first, so the first publish is not the tests').
+func (s *session) testDiagnostics(since time.Time, timeout time.Duration) (time.Time, error) {
+	stage, err := s.waitFor(since, timeout, func(e event) bool { return isSecondStage(e) || isRunEnd(e) })
+	if err != nil {
+		return time.Time{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var at time.Time
+	for _, e := range s.events {
+		if !e.at.Before(since) && !e.at.After(stage.at) && isDiagnostics(e) {
+			at = e.at
+		}
+	}
+	if at.IsZero() {
+		return time.Time{}, fmt.Errorf("no diagnostics before the run's second stage")
+	}
+	return at, nil
+}
+
 // isRunEnd matches the end of a run that was judged (a superseded run
 // ends its progress with an empty message).
 func isRunEnd(e event) bool {

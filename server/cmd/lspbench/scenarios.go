@@ -111,7 +111,7 @@ func (b *bench) saveLatency(ctx context.Context, t *table, n int) error {
 		if err != nil {
 			return err
 		}
-		d, err := s.waitFor(t0, 3*time.Minute, isDiagnostics)
+		tests, err := s.testDiagnostics(t0, 3*time.Minute)
 		if err != nil {
 			return fmt.Errorf("save %d: test diagnostics: %w", i, err)
 		}
@@ -119,7 +119,7 @@ func (b *bench) saveLatency(ctx context.Context, t *table, n int) error {
 		if err != nil {
 			return fmt.Errorf("save %d: race run: %w", i, err)
 		}
-		lsp = append(lsp, d.at.Sub(t0))
+		lsp = append(lsp, tests.Sub(t0))
 		full = append(full, end.at.Sub(t0))
 	}
 	l, r := median(lsp), median(raw)
@@ -189,7 +189,7 @@ func (b *bench) memory(ctx context.Context, t *table, cycles int) error {
 		}
 		// Wait for the test diagnostics only: the next save cancels the
 		// race run in flight, so the cycles also exercise cancellation.
-		if _, err := s.waitFor(t0, 3*time.Minute, isDiagnostics); err != nil {
+		if _, err := s.testDiagnostics(t0, 3*time.Minute); err != nil {
 			return fmt.Errorf("cycle %d: %w", i, err)
 		}
 		if i == 9 {

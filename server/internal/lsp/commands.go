@@ -67,6 +67,9 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 		if p.Command == CommandRunTest && name != "" {
 			run = "^" + regexp.QuoteMeta(name) + "$"
 		}
+		s.mu.Lock()
+		s.hintsSoonLocked(st, id)
+		s.mu.Unlock()
 		res, err := s.check(ctx, st, id, run)
 		if err != nil {
 			return nil, err

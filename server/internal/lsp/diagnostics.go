@@ -36,7 +36,6 @@ const source = "gochallenge"
 
 // check runs a challenge and publishes what it found.
 func (s *Server) check(ctx context.Context, st *workspaceState, id, run string) (*engine.Result, error) {
-	s.background(func() { s.runHints(st, id) })
 	prog := s.beginProgress(fmt.Sprintf("Running %s tests...", id))
 	res, err := st.e.Check(ctx, id, engine.CheckOptions{Run: run, OnTests: func(plain *testresult.Report) {
 		s.publish(st, id, plain)
@@ -68,6 +67,8 @@ type challengeDiags struct {
 	tests     map[uri.URI][]protocol.Diagnostic
 	hints     map[uri.URI][]hintDiagnostic
 	hintRun   int              // the hint run whose findings may be shown
+	hintBusy  bool             // a hint run is in flight
+	hintAgain bool             // and another was asked for meanwhile
 	published map[uri.URI]bool // files that have diagnostics in the editor
 }
 

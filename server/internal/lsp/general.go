@@ -51,6 +51,7 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 		states = append(states, &workspaceState{
 			e:        engine.New(ws),
 			timers:   map[string]*time.Timer{},
+			lastRun:  map[string]lastRun{},
 			opened:   map[string]bool{},
 			diags:    map[string]*challengeDiags{},
 			pages:    map[string]uri.URI{},

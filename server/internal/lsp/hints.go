@@ -24,8 +24,35 @@ type hintDiagnostic struct {
 	fixes []protocol.CodeAction
 }
 
-// runHints runs the challenge's hint passes and shows their findings. It
-// is started with every test run and usually finishes long before it; a
+// hintsSoonLocked starts a hint run for the challenge, or, when one is in
+// flight, asks for one more after it: a burst of saves costs at most two
+// runs, and the last one sees the last save. s.mu is held.
+func (s *Server) hintsSoonLocked(st *workspaceState, id string) {
+	d := st.diagsOf(id)
+	if d.hintBusy {
+		d.hintAgain = true
+		return
+	}
+	if s.closed {
+		return
+	}
+	d.hintBusy = true
+	s.wg.Go(func() {
+		for {
+			s.runHints(st, id)
+			s.mu.Lock()
+			again := d.hintAgain && !s.closed
+			d.hintAgain = false
+			d.hintBusy = again
+			s.mu.Unlock()
+			if !again {
+				return
+			}
+		}
+	})
+}
+
+// runHints runs the challenge's hint passes and shows their findings; a
 // newer hint run of the same challenge makes this one's findings stale.
 func (s *Server) runHints(st *workspaceState, id string) {
 	ch, err := st.e.Challenge(id)

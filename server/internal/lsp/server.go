@@ -66,7 +66,8 @@ type Server struct {
 // workspaceState is one challenge workspace among the client's folders.
 type workspaceState struct {
 	e        *engine.Engine
-	timers   map[string]*time.Timer     // debounce per challenge
+	timers   map[string]*time.Timer     // debounce per challenge, while pending
+	lastRun  map[string]lastRun         // what each challenge's latest run started on
 	diags    map[string]*challengeDiags // what each challenge has shown
 	pubMu    sync.Mutex                 // orders publishes: tests and hints finish concurrently
 	pages    map[string]uri.URI         // hint pages written to the workspace, by pass

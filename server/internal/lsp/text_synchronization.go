@@ -2,7 +2,10 @@ package lsp
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -33,7 +36,9 @@ func (s *Server) didOpen(_ context.Context, p *protocol.DidOpenTextDocumentParam
 			s.log.Printf("recording progress: %v", err)
 		}
 		// Hints right away, and the package stays loaded for the first save.
-		s.background(func() { s.runHints(st, id) })
+		s.mu.Lock()
+		s.hintsSoonLocked(st, id)
+		s.mu.Unlock()
 	}
 	return nil, nil
 }
@@ -82,17 +87,63 @@ func (s *Server) didClose(_ context.Context, p *protocol.DidCloseTextDocumentPar
 }
 
 // schedule debounces: a burst of saves (and the file-watcher events the
-// same writes cause) becomes one run after the burst settles.
+// same writes cause) becomes one run after the burst settles. An event
+// that arrives after its run already started (a slow watcher event for
+// the write a didSave announced) is dropped when the files are exactly
+// what that run is checking. The hint passes, being in-process and
+// cheap, start at once.
 func (s *Server) schedule(st *workspaceState, id string) {
+	fp := s.fingerprint(st, id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return
 	}
-	if t := st.timers[id]; t != nil {
+	t, pending := st.timers[id]
+	if last := st.lastRun[id]; !pending && fp != "" && last.files == fp && time.Since(last.started) < repeatWindow {
+		return
+	}
+	s.hintsSoonLocked(st, id)
+	if pending {
 		t.Stop()
 	}
 	st.timers[id] = time.AfterFunc(s.opts.Debounce, func() { s.startCheck(st, id) })
+}
+
+// repeatWindow bounds how long after a run starts an event for the same
+// files counts as an echo of it rather than a request to run again.
+const repeatWindow = 2 * time.Second
+
+// lastRun is what the latest debounced run of a challenge started on.
+type lastRun struct {
+	files   string
+	started time.Time
+}
+
+// fingerprint hashes the challenge's Go files and their contents.
+func (s *Server) fingerprint(st *workspaceState, id string) string {
+	ch, err := st.e.Challenge(id)
+	if err != nil {
+		return ""
+	}
+	dir := st.e.WS.Dir(ch)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	for _, e := range entries { // sorted by name
+		if e.IsDir() || !isGoFile(e.Name()) {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "%s %d\n", e.Name(), len(data))
+		h.Write(data)
+	}
+	return string(h.Sum(nil))
 }
 
 // background runs fn unless the session is closing; Serve waits for it.
@@ -104,14 +155,17 @@ func (s *Server) background(fn func()) {
 	}
 }
 
-// startCheck runs the challenge in the background; the engine cancels a
-// run of the same challenge still in flight.
+// startCheck runs the challenge in the background when its debounce
+// ends; the engine cancels a run of the same challenge still in flight.
 func (s *Server) startCheck(st *workspaceState, id string) {
+	fp := s.fingerprint(st, id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	delete(st.timers, id)
 	if s.closed {
 		return
 	}
+	st.lastRun[id] = lastRun{files: fp, started: time.Now()}
 	s.wg.Go(func() { s.check(s.closing, st, id, "") })
 }
 
