@@ -199,6 +199,22 @@ func TestBurstOfEditsShowsOnlyTheLastVersion(t *testing.T) {
 	}
 }
 
+// A watcher event or didSave that arrives after its write's run began (a
+// slow file-system notification) is an echo, not a new request.
+func TestLateEchoOfASaveDoesNotRunAgain(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.copyIn("c02-words/words.go", "c02-words/_solution/words.go")
+	e.await("the run to start", func(r *recorder) bool { return r.count("$/progress") > 0 })
+	e.notify("textDocument/didSave", map[string]any{"textDocument": map[string]string{"uri": string(uri.File(e.path("c02-words/words.go")))}})
+	e.await("status done", func(r *recorder) bool { return len(r.statuses("c02-words")) == 1 })
+	time.Sleep(500 * time.Millisecond) // a second run would have started by now
+	data, _ := os.ReadFile(filepath.Join(e.root, ".gochallenge", progress.JournalFile))
+	if runs := strings.Count(string(data), `"kind":"run"`); runs != 1 {
+		t.Errorf("%d runs recorded for one write and its echo, want 1", runs)
+	}
+}
+
 func TestShutdownWithARunInFlight(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
