@@ -209,9 +209,16 @@ func TestLateEchoOfASaveDoesNotRunAgain(t *testing.T) {
 	e.notify("textDocument/didSave", map[string]any{"textDocument": map[string]string{"uri": string(uri.File(e.path("c02-words/words.go")))}})
 	e.await("status done", func(r *recorder) bool { return len(r.statuses("c02-words")) == 1 })
 	time.Sleep(500 * time.Millisecond) // a second run would have started by now
-	data, _ := os.ReadFile(filepath.Join(e.root, ".gochallenge", progress.JournalFile))
-	if runs := strings.Count(string(data), `"kind":"run"`); runs != 1 {
-		t.Errorf("%d runs recorded for one write and its echo, want 1", runs)
+	e.client.mu.Lock()
+	defer e.client.mu.Unlock()
+	begun := 0
+	for _, n := range e.client.notes {
+		if n.method == "$/progress" && strings.Contains(string(n.params), `"kind":"begin"`) {
+			begun++
+		}
+	}
+	if begun != 1 {
+		t.Errorf("%d runs began for one write and its echo, want 1", begun)
 	}
 }
 
