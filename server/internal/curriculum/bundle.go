@@ -61,7 +61,9 @@ func MakeBundle(root string) ([]byte, error) {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if base := d.Name(); rel != "." && (base == HoldoutDir || base == WrongDir || strings.HasPrefix(base, ".")) {
+			// Authoring folders (_holdout, _wrong, generators) never ship;
+			// _solution does, for a learner who asks after trying.
+			if base := d.Name(); rel != "." && ((strings.HasPrefix(base, "_") && base != SolutionDir) || strings.HasPrefix(base, ".")) {
 				return filepath.SkipDir
 			}
 			return nil

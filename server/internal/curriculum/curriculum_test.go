@@ -135,7 +135,7 @@ func TestBundleIsFreshAndLoads(t *testing.T) {
 	}
 }
 
-func TestBundleSkipsBuildLitterAndRejectsBinaries(t *testing.T) {
+func TestBundleSkipsLitterAndAuthoringFoldersAndRejectsBinaries(t *testing.T) {
 	root := t.TempDir()
 	write := func(name, data string) {
 		t.Helper()
@@ -151,17 +151,21 @@ func TestBundleSkipsBuildLitterAndRejectsBinaries(t *testing.T) {
 	write("c01/x.go", "package x\n")
 	write("c01.test", "\x7fELF binary from go test -c\n")
 	write("c01/x.go~", "editor backup\n")
+	write("c01/_oracle/gen.go", "package main // generates test tables; authoring only\n")
+	write("c01/_solution/x.go", "package x // the reference\n")
 	data, err := MakeBundle(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, litter := range []string{"c01.test", "x.go~"} {
+	for _, litter := range []string{"c01.test", "x.go~", "_oracle"} {
 		if bytes.Contains(data, []byte(litter)) {
 			t.Errorf("%s is in the bundle", litter)
 		}
 	}
-	if !bytes.Contains(data, []byte("-- c01/x.go --")) {
-		t.Error("c01/x.go is missing from the bundle")
+	for _, want := range []string{"c01/x.go", "c01/_solution/x.go"} {
+		if !bytes.Contains(data, []byte("-- "+want+" --")) {
+			t.Errorf("%s is missing from the bundle", want)
+		}
 	}
 
 	write("c01/testdata/blob.bin", "a\x00b\n")

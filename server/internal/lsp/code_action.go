@@ -32,10 +32,8 @@ func (s *Server) codeAction(_ context.Context, p *protocol.CodeActionParams) ([]
 	return out, nil
 }
 
+// overlaps compares lines, not characters: a cursor anywhere on the
+// hint's line should offer its fix, as the editor's light bulb suggests.
 func overlaps(a, b protocol.Range) bool {
-	return !before(a.End, b.Start) && !before(b.End, a.Start)
-}
-
-func before(x, y protocol.Position) bool {
-	return x.Line < y.Line || (x.Line == y.Line && x.Character < y.Character)
+	return a.Start.Line <= b.End.Line && b.Start.Line <= a.End.Line
 }

@@ -217,7 +217,7 @@ func (v *verifier) hints(ctx context.Context) {
 		if _, ours := overlay[f.File]; !ours {
 			continue // the shipped tests are not the learner's code
 		}
-		if p, _ := suite.Lookup(f.Pass); p.Severity == suite.Warning {
+		if p, _ := suite.Lookup(f.Pass); p.SeverityOf(f.Category) == suite.Warning {
 			warnings++
 			v.res.fail("hint pass %s flags the reference at %s:%d: %s", f.Pass, filepath.Base(f.File), f.Line, f.Message)
 		} else {

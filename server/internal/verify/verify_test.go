@@ -99,3 +99,19 @@ func TestVerifyRejectsAHoldoutShadowingAShippedTest(t *testing.T) {
 		t.Errorf("problems %q", p)
 	}
 }
+
+func TestVerifyRejectsAReferenceTheHintsFlag(t *testing.T) {
+	t.Parallel()
+	root := copyTree(t, fixtureCurriculum)
+	// A defer in a loop holds every file until the function returns: a
+	// Warning of our own deferloop pass (go vet has no such check).
+	leak := "package words\n\nimport \"os\"\n\nfunc sizes(paths []string) int {\n\tn := 0\n\tfor _, p := range paths {\n\t\tf, err := os.Open(p)\n\t\tif err != nil {\n\t\t\tcontinue\n\t\t}\n\t\tdefer f.Close()\n\t\tn++\n\t}\n\treturn n\n}\n"
+	os.WriteFile(filepath.Join(root, "c02-words", "_solution", "sizes.go"), []byte(leak), 0o644)
+	res := run(t, root)
+	if p := strings.Join(res["c02-words"].Problems, "\n"); !strings.Contains(p, "hint pass deferloop flags the reference at sizes.go:12") {
+		t.Errorf("c02-words problems: %q, want the deferloop warning on the reference", p)
+	}
+	if notes := strings.Join(res["c01-counter"].Notes, "\n"); !strings.Contains(notes, "hint passes clean on the reference") {
+		t.Errorf("c01-counter notes lack the clean hint run:\n%s", notes)
+	}
+}

@@ -29,8 +29,10 @@ import (
 
 // Finding is one diagnostic of a pass, located in a file.
 type Finding struct {
-	Pass    string `json:"pass"`
-	Message string `json:"message"`
+	Pass string `json:"pass"`
+	// Category is the pass's kind of finding, when it has several.
+	Category string `json:"category,omitempty"`
+	Message  string `json:"message"`
 	Span
 	Fixes []Fix `json:"fixes,omitempty"`
 }
@@ -226,7 +228,7 @@ func (p *loaded) check(fset *token.FileSet, files []*ast.File, analyzers []*anal
 	diags, err := analyze(fset, files, pkg, info, p.sizes, analyzers)
 	out := make([]Finding, 0, len(diags))
 	for _, d := range diags {
-		f := Finding{Pass: d.by.Name, Message: d.Message, Span: span(fset, d.Pos, d.End)}
+		f := Finding{Pass: d.by.Name, Category: d.Category, Message: d.Message, Span: span(fset, d.Pos, d.End)}
 		for _, sf := range d.SuggestedFixes {
 			fix := Fix{Message: sf.Message}
 			for _, e := range sf.TextEdits {

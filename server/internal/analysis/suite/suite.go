@@ -16,7 +16,21 @@ import (
 	"golang.org/x/tools/go/analysis/passes/lostcancel"
 	"golang.org/x/tools/go/analysis/passes/testinggoroutine"
 	"golang.org/x/tools/go/analysis/passes/unusedresult"
-	"golang.org/x/tools/go/analysis/passes/waitgroup"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/benchloop"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/busyloop"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/closecheck"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/ctxbackground"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/deferloop"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/errwrap"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/httpclienttimeout"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/lockio"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/rlockmutation"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/sleepsync"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/timeafterloop"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/unboundedgo"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/unlockpaths"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/wgaddinside"
 )
 
 // Severity says how sure a pass is.
@@ -41,6 +55,9 @@ func (s Severity) String() string {
 type Pass struct {
 	Analyzer *analysis.Analyzer
 	Severity Severity
+	// ByCategory overrides Severity for some of the pass's categories
+	// (a pass sure of one kind of finding and not of another).
+	ByCategory map[string]Severity
 	// Page is the markdown a learner opens from the hint.
 	Page string
 	// OptIn passes run only for challenges whose manifest names them.
@@ -51,6 +68,14 @@ type Pass struct {
 
 // Name is the pass's name, the diagnostic code.
 func (p Pass) Name() string { return p.Analyzer.Name }
+
+// SeverityOf returns the severity of a finding in a category.
+func (p Pass) SeverityOf(category string) Severity {
+	if s, ok := p.ByCategory[category]; ok {
+		return s
+	}
+	return p.Severity
+}
 
 //go:embed pages/*.md
 var vetPages embed.FS
@@ -64,18 +89,38 @@ func vetPass(a *analysis.Analyzer) Pass {
 }
 
 // own lists the curriculum's passes.
-var own = []Pass{}
+var own = []Pass{
+	{Analyzer: benchloop.Analyzer, Page: benchloop.Page, Severity: Information},
+	{Analyzer: busyloop.Analyzer, Page: busyloop.Page, Severity: Warning},
+	{Analyzer: closecheck.Analyzer, Page: closecheck.Page, Severity: Information},
+	{Analyzer: ctxbackground.Analyzer, Page: ctxbackground.Page, Severity: Information,
+		ByCategory: map[string]Severity{ctxbackground.CategoryBackground: Warning}},
+	{Analyzer: deferloop.Analyzer, Page: deferloop.Page, Severity: Warning},
+	{Analyzer: errwrap.Analyzer, Page: errwrap.Page, Severity: Warning},
+	{Analyzer: httpclienttimeout.Analyzer, Page: httpclienttimeout.Page, Severity: Information,
+		ByCategory: map[string]Severity{httpclienttimeout.CategoryClient: Warning}},
+	// Expert code blocks under a lock on purpose now and then; only a
+	// sleep under a lock is always wrong.
+	{Analyzer: lockio.Analyzer, Page: lockio.Page, Severity: Information,
+		ByCategory: map[string]Severity{lockio.CategorySleep: Warning}},
+	{Analyzer: rlockmutation.Analyzer, Page: rlockmutation.Page, Severity: Warning},
+	{Analyzer: sleepsync.Analyzer, Page: sleepsync.Page, Severity: Information},
+	{Analyzer: timeafterloop.Analyzer, Page: timeafterloop.Page, Severity: Information},
+	{Analyzer: unboundedgo.Analyzer, Page: unboundedgo.Page, Severity: Information},
+	{Analyzer: unlockpaths.Analyzer, Page: unlockpaths.Page, Severity: Warning},
+	{Analyzer: wgaddinside.Analyzer, Page: wgaddinside.Page, Severity: Warning},
+}
 
 // vet lists the go vet passes worth a hint. atomic, printf and the other
 // passes `go test` already runs are left out: their findings arrive as vet
-// errors from the test run.
+// errors from the test run. So is waitgroup: wgaddinside reports all it
+// does, with a fix.
 var vet = []Pass{
 	vetPass(copylock.Analyzer),
 	vetPass(httpresponse.Analyzer),
 	vetPass(lostcancel.Analyzer),
 	vetPass(testinggoroutine.Analyzer),
 	vetPass(unusedresult.Analyzer),
-	vetPass(waitgroup.Analyzer),
 }
 
 // All returns every pass, sorted by name.
