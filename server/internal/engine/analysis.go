@@ -32,9 +32,9 @@ func (e *Engine) Analyze(ctx context.Context, id string) ([]Finding, error) {
 		Env:        gotest.Env(),
 		Analyzers:  suite.Analyzers(passes),
 	})
-	severity := map[string]suite.Severity{}
+	byName := map[string]suite.Pass{}
 	for _, p := range passes {
-		severity[p.Name()] = p.Severity
+		byName[p.Name()] = p
 	}
 	var out []Finding
 	for _, f := range found {
@@ -42,7 +42,7 @@ func (e *Engine) Analyze(ctx context.Context, id string) ([]Finding, error) {
 		if _, shipped := e.WS.Meta.ShippedTests[filepath.ToSlash(rel)]; shipped {
 			continue
 		}
-		out = append(out, Finding{Finding: f, Severity: severity[f.Pass]})
+		out = append(out, Finding{Finding: f, Severity: byName[f.Pass].SeverityOf(f.Category)})
 	}
 	return out, err
 }
