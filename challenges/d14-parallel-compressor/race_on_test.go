@@ -1,0 +1,5 @@
+//go:build race
+
+package pgz
+
+const tstRace = true
