@@ -140,18 +140,38 @@ func Lookup(name string) (Pass, bool) {
 	return Pass{}, false
 }
 
+// suites maps the curriculum's suite names (CURRICULUM.md, Appendix C),
+// which manifests may name, to the passes that implement them so far.
+var suites = map[string][]string{
+	"ctxflow":      {"ctxbackground"},
+	"gobound":      {"unboundedgo"},
+	"chanowner":    {"busyloop", "timeafterloop"},
+	"httphygiene":  {"httpclienttimeout"},
+	"benchhygiene": {"benchloop"},
+	"unlockpaths":  {"unlockpaths"},
+}
+
 // For returns the passes for a challenge: every pass that is not opt-in,
-// plus the opt-in passes its manifest names. Names that are not passes
-// are returned apart, so verify can report them.
+// plus the opt-in passes its manifest names (directly or through a
+// suite). Names that are neither are returned apart, so verify can say
+// which passes the curriculum still asks for.
 func For(manifestAnalyzers []string) (passes []Pass, unknown []string) {
-	for _, p := range All() {
-		if !p.OptIn || slices.Contains(manifestAnalyzers, p.Name()) {
-			passes = append(passes, p)
-		}
-	}
+	named := map[string]bool{}
 	for _, name := range manifestAnalyzers {
+		if members, ok := suites[name]; ok {
+			for _, m := range members {
+				named[m] = true
+			}
+			continue
+		}
 		if _, ok := Lookup(name); !ok {
 			unknown = append(unknown, name)
+		}
+		named[name] = true
+	}
+	for _, p := range All() {
+		if !p.OptIn || named[p.Name()] {
+			passes = append(passes, p)
 		}
 	}
 	return passes, unknown

@@ -53,11 +53,21 @@ func TestForAddsOptInPassesTheManifestNames(t *testing.T) {
 		return strings.Join(out, ",")
 	}
 	without, _ := For(nil)
-	with, unknown := For([]string{"special", "nosuchpass"})
+	with, unknown := For([]string{"special", "nosuchpass", "ctxflow"})
 	if strings.Contains(names(without), "special") || !strings.Contains(names(with), "special") {
 		t.Errorf("opt-in pass: without the manifest %s; with it %s", names(without), names(with))
 	}
 	if strings.Join(unknown, ",") != "nosuchpass" {
-		t.Errorf("unknown = %v, want [nosuchpass]", unknown)
+		t.Errorf("unknown = %v, want [nosuchpass] (ctxflow is a suite)", unknown)
+	}
+}
+
+func TestSuitesNameRealPasses(t *testing.T) {
+	for suite, members := range suites {
+		for _, m := range members {
+			if _, ok := Lookup(m); !ok {
+				t.Errorf("suite %s names %s, which is not a pass", suite, m)
+			}
+		}
 	}
 }
