@@ -43,7 +43,7 @@ func runBench(ctx context.Context, io IO, args []string) error {
 		return writeJSON(io, rep)
 	}
 	if !rep.Run.Compiled() || len(rep.Verdicts) == 0 {
-		renderer{w: io.Out, p: p, root: e.WS.Root}.report("bench", rep.Run)
+		renderer{w: io.Out, p: p, root: e.WS.Root}.report("bench", rep.Run, nil)
 		if len(rep.Verdicts) == 0 {
 			fmt.Fprintln(io.Out, "no benchmark results")
 		}

@@ -244,3 +244,12 @@ func TestLintAndCheckShowHints(t *testing.T) {
 		t.Errorf("lint of broken code: exit %d, stderr %q", code, errOut)
 	}
 }
+
+func TestRaceRunDoesNotRepeatTheSameFailures(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	_, out, _ := gochallenge(t, root, "check", "c01")
+	if n := strings.Count(out, "FAIL TestInc"); n != 1 || !strings.Contains(out, "[race] 2 failing test(s) as above") {
+		t.Errorf("TestInc shown %d times; want once, with the race run summarising the repeats:\n%s", n, out)
+	}
+}

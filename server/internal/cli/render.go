@@ -80,21 +80,26 @@ func (r renderer) result(res *engine.Result) {
 		took += fmt.Sprintf(", %s %s", res.StrictStage, round(res.Strict.Elapsed))
 	}
 	fmt.Fprintf(r.w, "%s  %s  %s\n", p.bold(res.Challenge), p.status(res.Status), p.dim("("+took+")"))
-	r.report("", res.Tests)
+	shown := r.report("", res.Tests, nil)
 	if res.Strict != nil {
 		label := "race"
 		if res.StrictStage == engine.StageGate {
 			label = "done gate"
 		}
-		r.report(label, res.Strict)
+		r.report(label, res.Strict, shown)
 	}
 	if res.Why != "" && res.Status != progress.Failing && res.Status != progress.CompileError {
 		fmt.Fprintf(r.w, "  %s\n", p.yellow(res.Why))
 	}
 }
 
-func (r renderer) report(stage string, rep *testresult.Report) {
+// report prints one run's findings and returns the failures it printed;
+// failures already shown (the race run repeating the plain run's) are
+// counted in one line instead of printed again.
+func (r renderer) report(stage string, rep *testresult.Report, shown map[string]bool) map[string]bool {
 	p := r.p
+	printed := map[string]bool{}
+	repeated := 0
 	prefix := ""
 	if stage != "" {
 		prefix = "[" + stage + "] "
@@ -132,11 +137,23 @@ func (r renderer) report(stage string, rep *testresult.Report) {
 		if t.Outcome == testresult.Running && rep.Stuck != nil {
 			continue
 		}
+		key := t.Name
+		for _, a := range t.Failures {
+			key += "\x00" + a.Location.String() + "\x00" + a.Message
+		}
+		printed[key] = true
+		if shown[key] {
+			repeated++
+			continue
+		}
 		fmt.Fprintf(r.w, "  %s%s %s %s\n", prefix, p.red("FAIL"), t.Name, p.dim("("+round(t.Elapsed)+")"))
 		for _, a := range t.Failures {
 			msg := strings.ReplaceAll(a.Message, "\n", "\n        ")
 			fmt.Fprintf(r.w, "      %s %s\n", p.cyan(r.rel(a.Location)), msg)
 		}
+	}
+	if repeated > 0 {
+		fmt.Fprintf(r.w, "  %s%s\n", prefix, p.dim(fmt.Sprintf("%d failing test(s) as above", repeated)))
 	}
 	if rep.Truncated {
 		fmt.Fprintf(r.w, "  %s%s\n", prefix, p.dim("(some output was dropped to keep memory bounded)"))
@@ -150,6 +167,7 @@ func (r renderer) report(stage string, rep *testresult.Report) {
 		}
 		fmt.Fprintf(r.w, "  %s\n", p.green(fmt.Sprintf("%d tests passed", n)))
 	}
+	return printed
 }
 
 func (r renderer) access(prefix string, a testresult.Access) {
