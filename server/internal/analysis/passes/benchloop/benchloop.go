@@ -30,6 +30,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 // Page is the hint page a learner opens from a diagnostic.
@@ -55,7 +57,7 @@ var Analyzer = &analysis.Analyzer{
 const message = "benchmark loop over b.N: use for b.Loop(), which runs the setup once, times only the loop and keeps the compiler from optimizing the measured calls away"
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "testing") {
+	if !match.Imports(pass.Pkg, "testing") {
 		return nil, nil
 	}
 	root := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Root()
@@ -215,14 +217,4 @@ func benchParam(info *types.Info, ftype *ast.FuncType) *types.Var {
 		}
 	}
 	return nil
-}
-
-// imports reports whether pkg imports path directly.
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
 }

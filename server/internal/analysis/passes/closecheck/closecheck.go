@@ -30,7 +30,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
-	"go/token"
 	"go/types"
 	"os"
 	"slices"
@@ -40,6 +39,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 // Page is the hint page a learner opens from a diagnostic.
@@ -76,7 +77,7 @@ var writers = map[string]bool{
 func run(pass *analysis.Pass) (any, error) {
 	root := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Root()
 	for file := range root.Children() {
-		if isTestFile(pass, file.Node().Pos()) {
+		if match.InTestFile(pass, file.Node().Pos()) {
 			continue
 		}
 		for cur := range file.Preorder((*ast.DeferStmt)(nil), (*ast.ExprStmt)(nil)) {
@@ -338,9 +339,4 @@ func typeName(t types.Type) string {
 		return ""
 	}
 	return n.Obj().Pkg().Path() + "." + n.Obj().Name()
-}
-
-func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	f := pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }

@@ -37,6 +37,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 // Page is the hint page a learner opens from a diagnostic.
@@ -70,7 +72,7 @@ const (
 )
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "context") {
+	if !match.Imports(pass.Pkg, "context") {
 		return nil, nil
 	}
 	root := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Root()
@@ -246,7 +248,7 @@ func checkFirst(pass *analysis.Pass, decl *ast.FuncDecl) {
 // unless the struct owns that context.
 func checkField(pass *analysis.Pass, spec *ast.TypeSpec) {
 	st, ok := spec.Type.(*ast.StructType)
-	if !ok || isTestFile(pass, spec.Pos()) {
+	if !ok || match.InTestFile(pass, spec.Pos()) {
 		return
 	}
 	var fields []*ast.Field
@@ -293,43 +295,16 @@ func exposesContext(t types.Type) bool {
 	return false
 }
 
-func isContext(t types.Type) bool { return isNamed(t, "context", "Context") }
+func isContext(t types.Type) bool { return match.Named(t, "context", "Context") }
 
 func isCancelFunc(t types.Type) bool {
-	return isNamed(t, "context", "CancelFunc") || isNamed(t, "context", "CancelCauseFunc")
+	return match.Named(t, "context", "CancelFunc") || match.Named(t, "context", "CancelCauseFunc")
 }
 
 func isTesting(t types.Type) bool {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	return isNamed(t, "testing", "T") || isNamed(t, "testing", "B") ||
-		isNamed(t, "testing", "F") || isNamed(t, "testing", "TB")
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	if t == nil {
-		return false
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == pkg && obj.Name() == name
-}
-
-func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	f := pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
-
-// imports reports whether pkg imports path directly.
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
+	return match.Named(t, "testing", "T") || match.Named(t, "testing", "B") ||
+		match.Named(t, "testing", "F") || match.Named(t, "testing", "TB")
 }

@@ -37,6 +37,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 // Page is the hint page a learner opens from a diagnostic.
@@ -86,7 +88,7 @@ func run(pass *analysis.Pass) (any, error) {
 func checkErrorf(pass *analysis.Pass, call *ast.CallExpr) {
 	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
 	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" || fn.Name() != "Errorf" ||
-		len(call.Args) < 2 || call.Ellipsis.IsValid() || isTestFile(pass, call.Pos()) {
+		len(call.Args) < 2 || call.Ellipsis.IsValid() || match.InTestFile(pass, call.Pos()) {
 		return
 	}
 	tv := pass.TypesInfo.Types[call.Args[0]]
@@ -291,11 +293,6 @@ func exprText(fset *token.FileSet, e ast.Expr) string {
 		return types.ExprString(e)
 	}
 	return buf.String()
-}
-
-func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	f := pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // A verb is one formatting directive of a printf format.

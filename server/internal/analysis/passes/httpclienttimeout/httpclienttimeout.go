@@ -27,12 +27,13 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 // Page is the hint page a learner opens from a diagnostic.
@@ -67,12 +68,12 @@ const (
 const httpPath = "net/http"
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, httpPath) {
+	if !match.Imports(pass.Pkg, httpPath) {
 		return nil, nil
 	}
 	root := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Root()
 	for file := range root.Children() {
-		if isTestFile(pass, file.Node().Pos()) {
+		if match.InTestFile(pass, file.Node().Pos()) {
 			continue // httptest clients and servers are fine in tests
 		}
 		for cur := range file.Preorder((*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.CompositeLit)(nil)) {
@@ -158,11 +159,11 @@ func checkLiteral(pass *analysis.Pass, cur inspector.Cursor, lit *ast.CompositeL
 	var want []string // any of these fields sets a timeout
 	var category, message string
 	switch {
-	case isNamed(t, "Client"):
+	case match.Named(t, httpPath, "Client"):
 		want = []string{"Timeout"}
 		category = CategoryClient
 		message = "http.Client without a Timeout waits forever for a server that stops answering: set Timeout (or bound every request with a context deadline)"
-	case isNamed(t, "Server"):
+	case match.Named(t, httpPath, "Server"):
 		want = []string{"ReadHeaderTimeout", "ReadTimeout"}
 		category = CategoryServer
 		message = "http.Server without ReadHeaderTimeout lets a slow client hold a connection open forever (Slowloris): set ReadHeaderTimeout"
@@ -208,7 +209,7 @@ func transportTimeout(info *types.Info, e ast.Expr) bool {
 		e = u.X
 	}
 	lit, ok := ast.Unparen(e).(*ast.CompositeLit)
-	if !ok || !isNamed(info.TypeOf(lit), "Transport") {
+	if !ok || !match.Named(info.TypeOf(lit), httpPath, "Transport") {
 		return false
 	}
 	for _, elt := range lit.Elts {
@@ -268,33 +269,5 @@ func isNil(info *types.Info, e ast.Expr) bool {
 
 func isClientPtr(t types.Type) bool {
 	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), "Client")
-}
-
-// isNamed reports whether t is net/http.<name>.
-func isNamed(t types.Type, name string) bool {
-	if t == nil {
-		return false
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == httpPath && obj.Name() == name
-}
-
-func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	f := pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
-
-// imports reports whether pkg imports path directly.
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
+	return ok && match.Named(p.Elem(), httpPath, "Client")
 }

@@ -10,13 +10,15 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"maps"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/locks"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 //go:embed lockio.md
@@ -56,7 +58,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "sync") {
+	if !match.Imports(pass.Pkg, "sync") {
 		return nil, nil
 	}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -83,25 +85,7 @@ type lock struct {
 }
 
 // held maps a mutex key to the lock held.
-type held map[string]lock
-
-func (h held) clone() held {
-	if h == nil {
-		return held{}
-	}
-	return maps.Clone(h)
-}
-
-// meet keeps the locks held on both paths.
-func meet(a, b held) held {
-	out := held{}
-	for k, v := range a {
-		if _, ok := b[k]; ok {
-			out[k] = v
-		}
-	}
-	return out
-}
+type held = locks.Held[lock]
 
 type checker struct {
 	pass     *analysis.Pass
@@ -120,7 +104,7 @@ func (c *checker) block(list []ast.Stmt, h held) (held, bool) {
 	room := map[string]int64{}
 	for _, s := range list {
 		if send, ok := s.(*ast.SendStmt); ok {
-			if k := c.key(send.Chan); k != "" && room[k] > 0 {
+			if k := match.VarKey(c.pass, send.Chan); k != "" && room[k] > 0 {
 				room[k]--
 				c.expr(send.Value, h)
 				continue
@@ -143,7 +127,7 @@ func (c *checker) noteMake(s ast.Stmt, room map[string]int64) {
 		return
 	}
 	for i, rhs := range as.Rhs {
-		k := c.key(as.Lhs[i])
+		k := match.VarKey(c.pass, as.Lhs[i])
 		if k == "" {
 			continue
 		}
@@ -169,7 +153,7 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
 		if op, key, lk, ok := c.lockCall(s.X); ok {
-			h = h.clone()
+			h = h.Clone()
 			switch op {
 			case "Lock", "RLock":
 				h[key] = lk
@@ -179,7 +163,7 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 			return h, false
 		}
 		c.expr(s.X, h)
-		if c.isNoReturn(s.X) {
+		if match.IsNoReturn(c.pass.TypesInfo, s.X) {
 			return h, true
 		}
 	case *ast.ReturnStmt:
@@ -208,12 +192,12 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 			h, _ = c.stmt(s.Init, h)
 		}
 		c.expr(s.Cond, h)
-		h1, t1 := c.block(s.Body.List, h.clone())
+		h1, t1 := c.block(s.Body.List, h.Clone())
 		h2, t2 := h, false
 		if s.Else != nil {
-			h2, t2 = c.stmt(s.Else, h.clone())
+			h2, t2 = c.stmt(s.Else, h.Clone())
 		}
-		return join(h1, t1, h2, t2)
+		return locks.Join(h1, t1, h2, t2)
 	case *ast.ForStmt:
 		if s.Init != nil {
 			h, _ = c.stmt(s.Init, h)
@@ -221,11 +205,11 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 		if s.Cond != nil {
 			c.expr(s.Cond, h)
 		}
-		out, _ := c.block(s.Body.List, h.clone())
+		out, _ := c.block(s.Body.List, h.Clone())
 		if s.Post != nil {
 			c.stmt(s.Post, out)
 		}
-		return meet(h, out), false
+		return locks.Meet(h, out), false
 	case *ast.RangeStmt:
 		c.expr(s.X, h)
 		if t := c.pass.TypesInfo.TypeOf(s.X); t != nil {
@@ -233,8 +217,8 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 				c.report(s, s.For, h, "range over a channel")
 			}
 		}
-		out, _ := c.block(s.Body.List, h.clone())
-		return meet(h, out), false
+		out, _ := c.block(s.Body.List, h.Clone())
+		return locks.Meet(h, out), false
 	case *ast.SwitchStmt:
 		if s.Init != nil {
 			h, _ = c.stmt(s.Init, h)
@@ -278,58 +262,14 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 // clauses walks the clauses of a switch or select. Without a default
 // clause, a switch may also fall straight through with h.
 func (c *checker) clauses(body *ast.BlockStmt, h held) (held, bool) {
-	var out held
-	allTerm, hasDefault := true, false
-	for _, cl := range body.List {
-		var list []ast.Stmt
-		switch cl := cl.(type) {
-		case *ast.CaseClause:
-			list = cl.Body
-			if cl.List == nil {
-				hasDefault = true
-			}
-			for _, e := range cl.List {
+	return locks.Clauses(body, h, func(cl ast.Stmt, list []ast.Stmt, h held) (held, bool) {
+		if cc, ok := cl.(*ast.CaseClause); ok {
+			for _, e := range cc.List {
 				c.expr(e, h)
 			}
-		case *ast.CommClause:
-			list = cl.Body
-			hasDefault = true // a select always takes one of its clauses
 		}
-		ho, t := c.block(list, h.clone())
-		if t {
-			continue
-		}
-		allTerm = false
-		if out == nil {
-			out = ho
-		} else {
-			out = meet(out, ho)
-		}
-	}
-	if !hasDefault {
-		if out == nil {
-			out = h
-		} else {
-			out = meet(out, h)
-		}
-		allTerm = false
-	}
-	if out == nil {
-		out = h
-	}
-	return out, allTerm && len(body.List) > 0
-}
-
-func join(h1 held, t1 bool, h2 held, t2 bool) (held, bool) {
-	switch {
-	case t1 && t2:
-		return h1, true
-	case t1:
-		return h2, false
-	case t2:
-		return h1, false
-	}
-	return meet(h1, h2), false
+		return c.block(list, h)
+	})
 }
 
 // expr reports blocking operations inside an expression, skipping function
@@ -389,49 +329,32 @@ func (c *checker) report(n ast.Node, pos token.Pos, h held, what string) {
 // lockCall recognises mu.Lock(), mu.RLock(), mu.Unlock(), mu.RUnlock() on a
 // sync.Mutex or sync.RWMutex (possibly embedded).
 func (c *checker) lockCall(e ast.Expr) (op, key string, lk lock, ok bool) {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return
-	}
-	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return "", "", lock{}, false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil || !(isNamed(recv.Type(), "sync", "Mutex") || isNamed(recv.Type(), "sync", "RWMutex")) {
-		return "", "", lock{}, false
-	}
-	switch fn.Name() {
-	case "Lock", "RLock", "Unlock", "RUnlock":
-	default:
-		return "", "", lock{}, false
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	_, mu, op, ok := locks.Call(c.pass.TypesInfo, e)
 	if !ok {
 		return "", "", lock{}, false
 	}
-	key = c.key(sel.X)
+	key = match.VarKey(c.pass, mu)
 	if key == "" {
 		return "", "", lock{}, false
 	}
-	if ioMutexName(sel.X) {
+	if ioMutexName(mu) {
 		return "", "", lock{}, false // held across I/O on purpose: not tracked
 	}
-	lk = lock{name: types.ExprString(sel.X)}
-	x := ast.Unparen(sel.X)
+	lk = lock{name: types.ExprString(mu)}
+	x := ast.Unparen(mu)
 	if s, ok := x.(*ast.SelectorExpr); ok {
 		if sl, ok := c.pass.TypesInfo.Selections[s]; ok && sl.Kind() == types.FieldVal {
-			lk.base = c.key(s.X) // s.mu: guards the other fields of s
-		} else if c.isPkgVar(s.Sel) {
+			lk.base = match.VarKey(c.pass, s.X) // s.mu: guards the other fields of s
+		} else if match.IsPkgVar(c.pass.TypesInfo, c.pass.Pkg, s.Sel) {
 			lk.base = "pkg"
 		}
-	} else if id, ok := x.(*ast.Ident); ok && c.isPkgVar(id) {
+	} else if id, ok := x.(*ast.Ident); ok && match.IsPkgVar(c.pass.TypesInfo, c.pass.Pkg, id) {
 		lk.base = "pkg"
 	}
-	if lk.base == "" && !isNamed(c.pass.TypesInfo.TypeOf(sel.X), "sync", "Mutex") && !isNamed(c.pass.TypesInfo.TypeOf(sel.X), "sync", "RWMutex") {
+	if lk.base == "" && !locks.IsMutex(c.pass.TypesInfo.TypeOf(mu)) {
 		lk.base = key // s.Lock() on a struct embedding the mutex
 	}
-	return fn.Name(), key, lk, true
+	return op, key, lk, true
 }
 
 // ioMutexName reports a mutex named for the I/O it serialises: wmu,
@@ -457,11 +380,6 @@ func ioMutexName(e ast.Expr) bool {
 		}
 	}
 	return false
-}
-
-func (c *checker) isPkgVar(id *ast.Ident) bool {
-	v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
-	return ok && !v.IsField() && v.Parent() != nil && v.Parent() == v.Pkg().Scope() && v.Pkg() == c.pass.Pkg
 }
 
 // Blocking functions and methods, by package path.
@@ -570,7 +488,7 @@ func (c *checker) guardsOwn(call *ast.CallExpr, h held) bool {
 	x := ast.Unparen(sel.X)
 	if s, ok := x.(*ast.SelectorExpr); ok {
 		if sl, ok := c.pass.TypesInfo.Selections[s]; ok && sl.Kind() == types.FieldVal {
-			base := c.key(s.X)
+			base := match.VarKey(c.pass, s.X)
 			for _, lk := range h {
 				if base != "" && lk.base == base {
 					return true
@@ -580,81 +498,11 @@ func (c *checker) guardsOwn(call *ast.CallExpr, h held) bool {
 		}
 		x = s.Sel
 	}
-	if id, ok := x.(*ast.Ident); ok && c.isPkgVar(id) {
+	if id, ok := x.(*ast.Ident); ok && match.IsPkgVar(c.pass.TypesInfo, c.pass.Pkg, id) {
 		for _, lk := range h {
 			if lk.base == "pkg" {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// isNoReturn reports calls that never return: panic, os.Exit, log.Fatal*.
-func (c *checker) isNoReturn(e ast.Expr) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if b, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
-			return true
-		}
-	}
-	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
-		return false
-	}
-	switch fn.Pkg().Path() {
-	case "os":
-		return fn.Name() == "Exit"
-	case "log":
-		return fn.Name() == "Fatal" || fn.Name() == "Fatalf" || fn.Name() == "Fatalln" ||
-			fn.Name() == "Panic" || fn.Name() == "Panicf" || fn.Name() == "Panicln"
-	}
-	return false
-}
-
-// key names the variable or field path an expression denotes, "" if unsure.
-func (c *checker) key(e ast.Expr) string {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if obj, ok := c.pass.TypesInfo.ObjectOf(e).(*types.Var); ok {
-			return c.pass.Fset.Position(obj.Pos()).String() + ":" + obj.Name()
-		}
-	case *ast.UnaryExpr:
-		if e.Op == token.AND {
-			return c.key(e.X)
-		}
-	case *ast.StarExpr:
-		return c.key(e.X)
-	case *ast.SelectorExpr:
-		if sel, ok := c.pass.TypesInfo.Selections[e]; ok {
-			if sel.Kind() != types.FieldVal {
-				return ""
-			}
-			if base := c.key(e.X); base != "" {
-				return base + "." + e.Sel.Name
-			}
-			return ""
-		}
-		return c.key(e.Sel) // pkg.Var
-	}
-	return ""
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
 		}
 	}
 	return false

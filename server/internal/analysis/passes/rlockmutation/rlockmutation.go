@@ -8,13 +8,15 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"maps"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/locks"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 //go:embed rlockmutation.md
@@ -56,19 +58,10 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "sync") {
+	if !match.Imports(pass.Pkg, "sync") {
 		return nil, nil
 	}
-	decls := map[*types.Func]*ast.FuncDecl{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					decls[fn] = fd
-				}
-			}
-		}
-	}
+	decls := match.FuncDecls(pass)
 	sum := &summaries{pass: pass, decls: decls, memo: map[*types.Func]int{}, fields: map[*types.Func]map[string]bool{}}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	// Phase 1 learns which fields each mutex guards: those the package
@@ -112,36 +105,7 @@ type lock struct {
 	guard string // names the mutex across functions (type and field), "" if unknown
 }
 
-type held map[string]lock
-
-func (h held) clone() held {
-	if h == nil {
-		return held{}
-	}
-	return maps.Clone(h)
-}
-
-func meet(a, b held) held {
-	out := held{}
-	for k, v := range a {
-		if _, ok := b[k]; ok {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-func join(h1 held, t1 bool, h2 held, t2 bool) (held, bool) {
-	switch {
-	case t1 && t2:
-		return h1, true
-	case t1:
-		return h2, false
-	case t2:
-		return h1, false
-	}
-	return meet(h1, h2), false
-}
+type held = locks.Held[lock]
 
 type checker struct {
 	pass     *analysis.Pass
@@ -224,24 +188,14 @@ func (c *checker) record(n ast.Node, h held) {
 }
 
 func (c *checker) block(list []ast.Stmt, h held) (held, bool) {
-	if h == nil {
-		h = held{}
-	}
-	for _, s := range list {
-		var term bool
-		h, term = c.stmt(s, h)
-		if term {
-			return h, true
-		}
-	}
-	return h, false
+	return locks.Block(list, h, c.stmt)
 }
 
 func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
 		if op, key, lk, ok := c.lockCall(s.X); ok {
-			h = h.clone()
+			h = h.Clone()
 			switch op {
 			case "RLock":
 				lk.read = true
@@ -254,7 +208,7 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 			return h, false
 		}
 		c.scan(s, h)
-		if c.isNoReturn(s.X) {
+		if match.IsNoReturn(c.pass.TypesInfo, s.X) {
 			return h, true
 		}
 	case *ast.ReturnStmt:
@@ -273,12 +227,12 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 			h, _ = c.stmt(s.Init, h)
 		}
 		c.scan(s.Cond, h)
-		h1, t1 := c.block(s.Body.List, h.clone())
+		h1, t1 := c.block(s.Body.List, h.Clone())
 		h2, t2 := h, false
 		if s.Else != nil {
-			h2, t2 = c.stmt(s.Else, h.clone())
+			h2, t2 = c.stmt(s.Else, h.Clone())
 		}
-		return join(h1, t1, h2, t2)
+		return locks.Join(h1, t1, h2, t2)
 	case *ast.ForStmt:
 		if s.Init != nil {
 			h, _ = c.stmt(s.Init, h)
@@ -286,11 +240,11 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 		if s.Cond != nil {
 			c.scan(s.Cond, h)
 		}
-		out, _ := c.block(s.Body.List, h.clone())
+		out, _ := c.block(s.Body.List, h.Clone())
 		if s.Post != nil {
 			c.stmt(s.Post, out)
 		}
-		return meet(h, out), false
+		return locks.Meet(h, out), false
 	case *ast.RangeStmt:
 		c.scan(s.X, h)
 		if s.Tok == token.ASSIGN {
@@ -300,8 +254,8 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 				}
 			}
 		}
-		out, _ := c.block(s.Body.List, h.clone())
-		return meet(h, out), false
+		out, _ := c.block(s.Body.List, h.Clone())
+		return locks.Meet(h, out), false
 	case *ast.SwitchStmt:
 		if s.Init != nil {
 			h, _ = c.stmt(s.Init, h)
@@ -325,49 +279,19 @@ func (c *checker) stmt(s ast.Stmt, h held) (held, bool) {
 }
 
 func (c *checker) clauses(body *ast.BlockStmt, h held) (held, bool) {
-	var out held
-	allTerm, hasDefault := true, false
-	for _, cl := range body.List {
-		var list []ast.Stmt
+	return locks.Clauses(body, h, func(cl ast.Stmt, list []ast.Stmt, h held) (held, bool) {
 		switch cl := cl.(type) {
 		case *ast.CaseClause:
-			list = cl.Body
-			if cl.List == nil {
-				hasDefault = true
-			}
 			for _, e := range cl.List {
 				c.scan(e, h)
 			}
 		case *ast.CommClause:
-			list = cl.Body
-			hasDefault = true
 			if cl.Comm != nil {
 				c.scan(cl.Comm, h)
 			}
 		}
-		ho, t := c.block(list, h.clone())
-		if t {
-			continue
-		}
-		allTerm = false
-		if out == nil {
-			out = ho
-		} else {
-			out = meet(out, ho)
-		}
-	}
-	if !hasDefault {
-		if out == nil {
-			out = h
-		} else {
-			out = meet(out, h)
-		}
-		allTerm = false
-	}
-	if out == nil {
-		out = h
-	}
-	return out, allTerm && len(body.List) > 0
+		return c.block(list, h)
+	})
 }
 
 // readOnly returns the read locks held when no write lock is held.
@@ -596,26 +520,18 @@ func (c *checker) fix(lk lock) (analysis.SuggestedFix, bool) {
 // lockCall recognises Lock, RLock, Unlock and RUnlock on a sync.Mutex or
 // sync.RWMutex (possibly embedded).
 func (c *checker) lockCall(e ast.Expr) (op, key string, lk lock, ok bool) {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	call, mu, op, ok := locks.Call(c.pass.TypesInfo, e)
 	if !ok {
 		return "", "", lock{}, false
 	}
-	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-	if !isLockMethod(fn) {
-		return "", "", lock{}, false
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	p, ok := c.paths.of(mu)
 	if !ok {
 		return "", "", lock{}, false
 	}
-	p, ok := c.paths.of(sel.X)
-	if !ok {
-		return "", "", lock{}, false
-	}
-	lk = lock{name: types.ExprString(sel.X), call: call, mukey: p.s}
-	x := ast.Unparen(sel.X)
+	lk = lock{name: types.ExprString(mu), call: call, mukey: p.s}
+	x := ast.Unparen(mu)
 	switch {
-	case isNamed(c.pass.TypesInfo.TypeOf(x), "sync", "Mutex") || isNamed(c.pass.TypesInfo.TypeOf(x), "sync", "RWMutex"):
+	case locks.IsMutex(c.pass.TypesInfo.TypeOf(x)):
 		if s, ok := x.(*ast.SelectorExpr); ok {
 			if sl, ok := c.pass.TypesInfo.Selections[s]; ok && sl.Kind() == types.FieldVal {
 				if bp, ok := c.paths.of(s.X); ok {
@@ -631,7 +547,7 @@ func (c *checker) lockCall(e ast.Expr) (op, key string, lk lock, ok bool) {
 		lk.base = p.s // a struct embedding the mutex guards itself
 	}
 	lk.guard = c.guardKey(x, lk)
-	return fn.Name(), p.s, lk, true
+	return op, p.s, lk, true
 }
 
 // guardKey names a mutex the same way in every function: the named type
@@ -653,7 +569,7 @@ func (c *checker) guardKey(x ast.Expr, lk lock) string {
 	case lk.base == "":
 		return ""
 	}
-	if s, ok := x.(*ast.SelectorExpr); ok && (isNamed(c.pass.TypesInfo.TypeOf(x), "sync", "Mutex") || isNamed(c.pass.TypesInfo.TypeOf(x), "sync", "RWMutex")) {
+	if s, ok := x.(*ast.SelectorExpr); ok && locks.IsMutex(c.pass.TypesInfo.TypeOf(x)) {
 		if t := named(s.X); t != "" {
 			return t + "#" + s.Sel.Name
 		}
@@ -665,74 +581,9 @@ func (c *checker) guardKey(x ast.Expr, lk lock) string {
 	return ""
 }
 
-func isLockMethod(fn *types.Func) bool {
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil || !(isNamed(recv.Type(), "sync", "Mutex") || isNamed(recv.Type(), "sync", "RWMutex")) {
-		return false
-	}
-	switch fn.Name() {
-	case "Lock", "RLock", "Unlock", "RUnlock":
-		return true
-	}
-	return false
-}
-
-func (c *checker) isNoReturn(e ast.Expr) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if b, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
-			return true
-		}
-	}
-	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
-		return false
-	}
-	switch fn.Pkg().Path() {
-	case "os":
-		return fn.Name() == "Exit"
-	case "log":
-		return strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "Panic")
-	}
-	return false
-}
-
 // isAppendOf reports whether rhs is append(lhs, ...).
 func isAppendOf(pass *analysis.Pass, rhs, lhs ast.Expr) bool {
 	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
-	if !ok || len(call.Args) == 0 {
-		return false
-	}
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := pass.TypesInfo.Uses[id].(*types.Builtin)
-	return ok && b.Name() == "append" && types.ExprString(call.Args[0]) == types.ExprString(lhs)
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	if t == nil {
-		return false
-	}
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
+	return ok && len(call.Args) > 0 && match.IsBuiltin(pass.TypesInfo, call.Fun, "append") &&
+		types.ExprString(call.Args[0]) == types.ExprString(lhs)
 }

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/locks"
 )
 
 // summaries answers two questions about functions declared in the package
@@ -172,7 +174,7 @@ func (s *summaries) locksDepth(fn *types.Func, depth int) bool {
 		}
 		if call, ok := n.(*ast.CallExpr); ok {
 			callee, _ := typeutil.Callee(s.pass.TypesInfo, call).(*types.Func)
-			if isLockMethod(callee) && (callee.Name() == "Lock" || callee.Name() == "RLock") {
+			if locks.IsLockMethod(callee) && (callee.Name() == "Lock" || callee.Name() == "RLock") {
 				found = true
 			} else if callee != nil && callee.Pkg() == s.pass.Pkg && s.locksDepth(callee, depth+1) {
 				found = true

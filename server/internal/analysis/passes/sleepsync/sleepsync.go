@@ -28,12 +28,13 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 // Page is the hint page a learner opens from a diagnostic.
@@ -59,7 +60,7 @@ var Analyzer = &analysis.Analyzer{
 const message = "time.Sleep guesses how long the goroutines need: too short flakes under -race or load, too long slows every run; wait on a channel or sync.WaitGroup, or use testing/synctest where sleeps are exact and instant"
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "testing") || !imports(pass.Pkg, "time") {
+	if !match.Imports(pass.Pkg, "testing") || !match.Imports(pass.Pkg, "time") {
 		return nil, nil
 	}
 	root := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Root()
@@ -134,7 +135,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	for file := range root.Children() {
-		if !isTestFile(pass, file.Node().Pos()) {
+		if !match.InTestFile(pass, file.Node().Pos()) {
 			continue
 		}
 		for cur := range file.Preorder((*ast.CallExpr)(nil)) {
@@ -209,23 +210,7 @@ func hasTestingT(info *types.Info, ftype *ast.FuncType) bool {
 		if !ok {
 			continue
 		}
-		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok &&
-			n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && n.Obj().Name() == "T" {
-			return true
-		}
-	}
-	return false
-}
-
-func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	f := pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
-
-// imports reports whether pkg imports path directly.
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
+		if match.Named(p.Elem(), "testing", "T") {
 			return true
 		}
 	}

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 //go:embed timeafterloop.md
@@ -51,7 +53,7 @@ const (
 )
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "time") {
+	if !match.Imports(pass.Pkg, "time") {
 		return nil, nil
 	}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -165,13 +167,4 @@ func isTimeChan(pass *analysis.Pass, e ast.Expr) bool {
 func isBlank(e ast.Expr) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "_"
-}
-
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
 }

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 //go:embed unboundedgo.md
@@ -74,8 +76,8 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			switch {
-			case isNamed(recv.Type(), "sync", "WaitGroup"):
-			case isNamed(recv.Type(), "golang.org/x/sync/errgroup", "Group"):
+			case match.NamedOrPointer(recv.Type(), "sync", "WaitGroup"):
+			case match.NamedOrPointer(recv.Type(), "golang.org/x/sync/errgroup", "Group"):
 				group = ast.Unparen(n.Fun).(*ast.SelectorExpr).X
 			default:
 				continue
@@ -173,7 +175,7 @@ func workLoop(pass *analysis.Pass, loop ast.Stmt, fnBody *ast.BlockStmt) (string
 			}
 		case *types.Basic:
 			// for i := range len(items) iterates over items; range n counts.
-			if c, ok := x.(*ast.CallExpr); ok && isBuiltin(pass, c.Fun, "len") && len(c.Args) == 1 {
+			if c, ok := x.(*ast.CallExpr); ok && match.IsBuiltin(pass.TypesInfo, c.Fun, "len") && len(c.Args) == 1 {
 				return "item of " + types.ExprString(c.Args[0]), l.Body
 			}
 			return "", nil
@@ -199,7 +201,7 @@ func workLoop(pass *analysis.Pass, loop ast.Stmt, fnBody *ast.BlockStmt) (string
 		}
 		// for i := 0; i < len(items); i++
 		if b, ok := l.Cond.(*ast.BinaryExpr); ok && (b.Op == token.LSS || b.Op == token.LEQ) {
-			if c, ok := ast.Unparen(b.Y).(*ast.CallExpr); ok && isBuiltin(pass, c.Fun, "len") && len(c.Args) == 1 {
+			if c, ok := ast.Unparen(b.Y).(*ast.CallExpr); ok && match.IsBuiltin(pass.TypesInfo, c.Fun, "len") && len(c.Args) == 1 {
 				return "item of " + types.ExprString(c.Args[0]), l.Body
 			}
 		}
@@ -263,7 +265,7 @@ func accepts(pass *analysis.Pass, body *ast.BlockStmt) bool {
 			fn, _ := typeutil.Callee(pass.TypesInfo, c).(*types.Func)
 			if fn != nil && fn.Signature().Recv() != nil && strings.HasPrefix(fn.Name(), "Accept") {
 				res := fn.Signature().Results()
-				if fn.Pkg() != nil && fn.Pkg().Path() == "net" || res.Len() > 0 && isNamed(res.At(0).Type(), "net", "Conn") {
+				if fn.Pkg() != nil && fn.Pkg().Path() == "net" || res.Len() > 0 && match.NamedOrPointer(res.At(0).Type(), "net", "Conn") {
 					found = true
 				}
 			}
@@ -298,11 +300,11 @@ func slots(pass *analysis.Pass, x ast.Expr, fnBody *ast.BlockStmt) bool {
 			}
 			c, ok := ast.Unparen(as.Rhs[i]).(*ast.CallExpr)
 			switch {
-			case ok && isBuiltin(pass, c.Fun, "make") && len(c.Args) >= 2:
+			case ok && match.IsBuiltin(pass.TypesInfo, c.Fun, "make") && len(c.Args) >= 2:
 				if tv, ok := pass.TypesInfo.Types[c.Args[1]]; !ok || tv.Value == nil || tv.Value.String() != "0" {
 					made = true
 				}
-			case ok && isBuiltin(pass, c.Fun, "append"):
+			case ok && match.IsBuiltin(pass.TypesInfo, c.Fun, "append"):
 				appended = true
 			default:
 				appended = true // reassigned from elsewhere
@@ -383,7 +385,7 @@ func spawnsOnce(cur inspector.Cursor, loop ast.Stmt) bool {
 // limited reports whether the errgroup has SetLimit called in the function,
 // or is not a local variable (configured elsewhere: unknown).
 func limited(pass *analysis.Pass, fnBody *ast.BlockStmt, group ast.Expr) bool {
-	key := exprKey(pass, group)
+	key := match.VarKey(pass, group)
 	id, ok := ast.Unparen(group).(*ast.Ident)
 	if !ok || key == "" {
 		return true
@@ -396,7 +398,7 @@ func limited(pass *analysis.Pass, fnBody *ast.BlockStmt, group ast.Expr) bool {
 		if c, ok := n.(*ast.CallExpr); ok {
 			fn, _ := typeutil.Callee(pass.TypesInfo, c).(*types.Func)
 			if fn != nil && fn.Name() == "SetLimit" && fn.Pkg() != nil && fn.Pkg().Path() == "golang.org/x/sync/errgroup" {
-				if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && exprKey(pass, sel.X) == key {
+				if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && match.VarKey(pass, sel.X) == key {
 					found = true
 				}
 			}
@@ -416,7 +418,7 @@ func bounded(pass *analysis.Pass, loopBody *ast.BlockStmt, call *ast.CallExpr, b
 	waits := false
 
 	record := func(m map[string]*ops, ch ast.Expr, send bool) {
-		k := exprKey(pass, ch)
+		k := match.VarKey(pass, ch)
 		if k == "" {
 			return
 		}
@@ -440,7 +442,7 @@ func bounded(pass *analysis.Pass, loopBody *ast.BlockStmt, call *ast.CallExpr, b
 				for _, a := range call.Args {
 					ast.Inspect(a, func(n ast.Node) bool {
 						if e, ok := n.(ast.Expr); ok {
-							if k := exprKey(pass, e); k != "" {
+							if k := match.VarKey(pass, e); k != "" {
 								goMentions[k] = true
 							}
 						}
@@ -464,13 +466,13 @@ func bounded(pass *analysis.Pass, loopBody *ast.BlockStmt, call *ast.CallExpr, b
 				}
 			case *ast.Ident:
 				if inGo {
-					if k := exprKey(pass, n); k != "" {
+					if k := match.VarKey(pass, n); k != "" {
 						goMentions[k] = true
 					}
 				}
 			case *ast.SelectorExpr:
 				if inGo {
-					if k := exprKey(pass, n); k != "" {
+					if k := match.VarKey(pass, n); k != "" {
 						goMentions[k] = true
 					}
 				}
@@ -530,49 +532,4 @@ func isWait(pass *analysis.Pass, call *ast.CallExpr, inGo bool) bool {
 		return recv == nil && fn.Name() == "Sleep"
 	}
 	return false
-}
-
-func isBuiltin(pass *analysis.Pass, fun ast.Expr, name string) bool {
-	id, ok := ast.Unparen(fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := pass.TypesInfo.Uses[id].(*types.Builtin)
-	return ok && b.Name() == name
-}
-
-// exprKey names the variable or field path an expression denotes.
-func exprKey(pass *analysis.Pass, e ast.Expr) string {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if obj, ok := pass.TypesInfo.ObjectOf(e).(*types.Var); ok {
-			return pass.Fset.Position(obj.Pos()).String() + ":" + obj.Name()
-		}
-	case *ast.UnaryExpr:
-		if e.Op == token.AND {
-			return exprKey(pass, e.X)
-		}
-	case *ast.StarExpr:
-		return exprKey(pass, e.X)
-	case *ast.SelectorExpr:
-		if sel, ok := pass.TypesInfo.Selections[e]; ok {
-			if sel.Kind() != types.FieldVal {
-				return ""
-			}
-			if base := exprKey(pass, e.X); base != "" {
-				return base + "." + e.Sel.Name
-			}
-			return ""
-		}
-		return exprKey(pass, e.Sel)
-	}
-	return ""
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
 }

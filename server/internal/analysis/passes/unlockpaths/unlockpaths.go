@@ -16,6 +16,9 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/locks"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 //go:embed unlockpaths.md
@@ -44,19 +47,10 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "sync") {
+	if !match.Imports(pass.Pkg, "sync") {
 		return nil, nil
 	}
-	decls := map[*types.Func]*ast.FuncDecl{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					decls[fn] = fd
-				}
-			}
-		}
-	}
+	decls := match.FuncDecls(pass)
 	u := &unlockers{pass: pass, decls: decls, memo: map[*types.Func]bool{}}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for cur := range in.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
@@ -81,36 +75,7 @@ type lock struct {
 	pos    token.Pos // the Lock call
 }
 
-type held map[string]lock
-
-func (h held) clone() held {
-	if h == nil {
-		return held{}
-	}
-	return maps.Clone(h)
-}
-
-func meet(a, b held) held {
-	out := held{}
-	for k, v := range a {
-		if _, ok := b[k]; ok {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-func join(h1 held, t1 bool, h2 held, t2 bool) (held, bool) {
-	switch {
-	case t1 && t2:
-		return h1, true
-	case t1:
-		return h2, false
-	case t2:
-		return h1, false
-	}
-	return meet(h1, h2), false
-}
+type held = locks.Held[lock]
 
 type exit struct {
 	ret  *ast.ReturnStmt // nil for falling off the end
@@ -191,24 +156,14 @@ func checkFunc(pass *analysis.Pass, u *unlockers, cur inspector.Cursor, body *as
 }
 
 func (w *walker) block(list []ast.Stmt, h held) (held, bool) {
-	if h == nil {
-		h = held{}
-	}
-	for _, s := range list {
-		var term bool
-		h, term = w.stmt(s, h)
-		if term {
-			return h, true
-		}
-	}
-	return h, false
+	return locks.Block(list, h, w.stmt)
 }
 
 func (w *walker) stmt(s ast.Stmt, h held) (held, bool) {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
 		if op, key, name, ok := w.lockCall(s.X); ok {
-			h = h.clone()
+			h = h.Clone()
 			switch op {
 			case "Lock":
 				h[key+"#w"] = lock{name: name, unlock: "Unlock", pos: s.Pos()}
@@ -224,7 +179,7 @@ func (w *walker) stmt(s ast.Stmt, h held) (held, bool) {
 			return h, false
 		}
 		h = w.calls(s, h)
-		if w.isNoReturn(s.X) {
+		if match.IsNoReturn(w.pass.TypesInfo, s.X) {
 			return h, true
 		}
 	case *ast.ReturnStmt:
@@ -245,25 +200,25 @@ func (w *walker) stmt(s ast.Stmt, h held) (held, bool) {
 			h, _ = w.stmt(s.Init, h)
 		}
 		h = w.calls(s.Cond, h)
-		h1, t1 := w.block(s.Body.List, h.clone())
+		h1, t1 := w.block(s.Body.List, h.Clone())
 		h2, t2 := h, false
 		if s.Else != nil {
-			h2, t2 = w.stmt(s.Else, h.clone())
+			h2, t2 = w.stmt(s.Else, h.Clone())
 		}
-		return join(h1, t1, h2, t2)
+		return locks.Join(h1, t1, h2, t2)
 	case *ast.ForStmt:
 		if s.Init != nil {
 			h, _ = w.stmt(s.Init, h)
 		}
-		out, _ := w.block(s.Body.List, h.clone())
+		out, _ := w.block(s.Body.List, h.Clone())
 		if s.Cond == nil && !hasBreak(s.Body) {
 			return out, true // for {} without break only leaves by return
 		}
-		return meet(h, out), false
+		return locks.Meet(h, out), false
 	case *ast.RangeStmt:
 		h = w.calls(s.X, h)
-		out, _ := w.block(s.Body.List, h.clone())
-		return meet(h, out), false
+		out, _ := w.block(s.Body.List, h.Clone())
+		return locks.Meet(h, out), false
 	case *ast.SwitchStmt:
 		if s.Init != nil {
 			h, _ = w.stmt(s.Init, h)
@@ -283,43 +238,9 @@ func (w *walker) stmt(s ast.Stmt, h held) (held, bool) {
 }
 
 func (w *walker) clauses(body *ast.BlockStmt, h held) (held, bool) {
-	var out held
-	allTerm, hasDefault := true, false
-	for _, cl := range body.List {
-		var list []ast.Stmt
-		switch cl := cl.(type) {
-		case *ast.CaseClause:
-			list = cl.Body
-			if cl.List == nil {
-				hasDefault = true
-			}
-		case *ast.CommClause:
-			list = cl.Body
-			hasDefault = true
-		}
-		ho, t := w.block(list, h.clone())
-		if t {
-			continue
-		}
-		allTerm = false
-		if out == nil {
-			out = ho
-		} else {
-			out = meet(out, ho)
-		}
-	}
-	if !hasDefault {
-		if out == nil {
-			out = h
-		} else {
-			out = meet(out, h)
-		}
-		allTerm = false
-	}
-	if out == nil {
-		out = h
-	}
-	return out, allTerm && len(body.List) > 0
+	return locks.Clauses(body, h, func(_ ast.Stmt, list []ast.Stmt, h held) (held, bool) {
+		return w.block(list, h)
+	})
 }
 
 // hasBreak reports whether a break statement leaves the loop with body.
@@ -400,7 +321,7 @@ func (w *walker) mayUnlock(call *ast.CallExpr) bool {
 			return true
 		}
 		for _, a := range call.Args {
-			if t := info.TypeOf(a); t != nil && (isNamed(t, "sync", "Mutex") || isNamed(t, "sync", "RWMutex")) {
+			if t := info.TypeOf(a); locks.IsMutex(t) {
 				return true
 			}
 		}
@@ -447,61 +368,15 @@ func (w *walker) deferCall(call *ast.CallExpr) {
 // lockCall recognises Lock, RLock, Unlock and RUnlock of a sync.Mutex or
 // sync.RWMutex.
 func (w *walker) lockCall(e ast.Expr) (op, key, name string, ok bool) {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	_, mu, op, ok := locks.Call(w.pass.TypesInfo, e)
 	if !ok {
 		return "", "", "", false
 	}
-	fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
-	if !isLockMethod(fn) {
-		return "", "", "", false
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return "", "", "", false
-	}
-	key = exprKey(w.pass, sel.X)
+	key = match.VarKeyIndexed(w.pass, mu)
 	if key == "" {
 		return "", "", "", false
 	}
-	return fn.Name(), key, types.ExprString(sel.X), true
-}
-
-func isLockMethod(fn *types.Func) bool {
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil || !(isNamed(recv.Type(), "sync", "Mutex") || isNamed(recv.Type(), "sync", "RWMutex")) {
-		return false
-	}
-	switch fn.Name() {
-	case "Lock", "RLock", "Unlock", "RUnlock":
-		return true
-	}
-	return false
-}
-
-func (w *walker) isNoReturn(e ast.Expr) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if b, ok := w.pass.TypesInfo.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
-			return true
-		}
-	}
-	fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
-	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
-		return false
-	}
-	switch fn.Pkg().Path() {
-	case "os":
-		return fn.Name() == "Exit"
-	case "log":
-		return strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "Panic")
-	}
-	return false
+	return op, key, types.ExprString(mu), true
 }
 
 // unlockers tells whether a function of the package unlocks a mutex,
@@ -525,7 +400,7 @@ func (u *unlockers) unlocks(fn *types.Func, depth int) bool {
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		if c, ok := n.(*ast.CallExpr); ok {
 			callee, _ := typeutil.Callee(u.pass.TypesInfo, c).(*types.Func)
-			if isLockMethod(callee) && (callee.Name() == "Unlock" || callee.Name() == "RUnlock") {
+			if locks.IsLockMethod(callee) && (callee.Name() == "Unlock" || callee.Name() == "RUnlock") {
 				found = true
 			} else if callee != nil && callee.Pkg() == u.pass.Pkg && u.unlocks(callee, depth+1) {
 				found = true
@@ -597,57 +472,6 @@ func lineIndent(pass *analysis.Pass, tf *token.File, start, pos token.Pos) (stri
 	return strings.Repeat("\t", int(pos-start)), true
 }
 
-// exprKey names the variable or field path an expression denotes.
-func exprKey(pass *analysis.Pass, e ast.Expr) string {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if obj, ok := pass.TypesInfo.ObjectOf(e).(*types.Var); ok {
-			return pass.Fset.Position(obj.Pos()).String() + ":" + obj.Name()
-		}
-	case *ast.UnaryExpr:
-		if e.Op == token.AND {
-			return exprKey(pass, e.X)
-		}
-	case *ast.StarExpr:
-		return exprKey(pass, e.X)
-	case *ast.SelectorExpr:
-		if sel, ok := pass.TypesInfo.Selections[e]; ok {
-			if sel.Kind() != types.FieldVal {
-				return ""
-			}
-			if base := exprKey(pass, e.X); base != "" {
-				return base + "." + e.Sel.Name
-			}
-			return ""
-		}
-		return exprKey(pass, e.Sel)
-	case *ast.IndexExpr:
-		// shards[i].mu: the index is not tracked, so two different
-		// expressions could name the same mutex; use the text.
-		if base := exprKey(pass, e.X); base != "" {
-			return base + "[" + types.ExprString(e.Index) + "]"
-		}
-	}
-	return ""
-}
-
 var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 
 func isError(t types.Type) bool { return types.Implements(t, errorType) }
-
-func isNamed(t types.Type, pkg, name string) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
-}

@@ -16,6 +16,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/internal/match"
 )
 
 //go:embed wgaddinside.md
@@ -46,7 +48,7 @@ var Analyzer = &analysis.Analyzer{
 const message = "wg.Add inside the goroutine it counts races with wg.Wait: call Add before the go statement (or use wg.Go)"
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "sync") {
+	if !match.Imports(pass.Pkg, "sync") {
 		return nil, nil
 	}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -275,7 +277,7 @@ func wgMethod(pass *analysis.Pass, e ast.Expr) (wgCall, bool) {
 		return wgCall{}, false
 	}
 	recv := fn.Signature().Recv()
-	if recv == nil || !isNamed(recv.Type(), "sync", "WaitGroup") {
+	if recv == nil || !match.NamedOrPointer(recv.Type(), "sync", "WaitGroup") {
 		return wgCall{}, false
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -384,21 +386,4 @@ func argumentFor(pass *analysis.Pass, gostmt *ast.GoStmt, lit *ast.FuncLit, e as
 		}
 	}
 	return nil
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
 }
