@@ -29,9 +29,10 @@ import (
 
 // Options configure a server.
 type Options struct {
-	// Debounce is how long a burst of saves settles before a run (100 ms
-	// by default: an editor's write and its didSave arrive within a few ms,
-	// and a longer wait is added to every save's latency).
+	// Debounce is how long a burst of saves settles before a run (50 ms
+	// by default: a save-all's writes arrive within a few ms of each other,
+	// a late watcher echo of a write is dropped by content (schedule), and
+	// every millisecond here is added to every save's latency).
 	Debounce time.Duration
 	// Version is reported in serverInfo.
 	Version string
@@ -80,7 +81,7 @@ type workspaceState struct {
 // and returns the process exit code the LSP spec asks for.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, o Options) int {
 	if o.Debounce <= 0 {
-		o.Debounce = 100 * time.Millisecond
+		o.Debounce = 50 * time.Millisecond
 	}
 	if o.Log == nil {
 		o.Log = log.New(io.Discard, "", 0)
