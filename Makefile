@@ -4,7 +4,7 @@ BIN       := bin/gochallenge
 WORKSPACE ?= workspace
 export GOTOOLCHAIN := local
 
-.PHONY: run test bench build bundle check-bundle verify vet fmt-check clean
+.PHONY: run test bench build bundle check-bundle verify vet fmt-check extension clean
 
 ## run: build the helper, create a workspace from the bundled curriculum if none exists, and watch it
 run: build
@@ -12,9 +12,15 @@ run: build
 	cd $(WORKSPACE) && ../$(BIN) watch
 
 ## test: every test of the project
-test: fmt-check vet check-bundle
+test: fmt-check vet check-bundle extension
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(GO) run ./server/cmd/gochallenge verify
+
+## extension: install the extension's npm dependencies (lockfile), type-check, unit-test and bundle it
+extension:
+	npm ci --no-audit --no-fund
+	npm test
+	npm run build
 
 ## bench: the language-server harness (prints a table; targets are reported, not asserted)
 bench:
@@ -41,4 +47,4 @@ fmt-check:
 	@out=$$(gofmt -l server testdata challenges); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 clean:
-	rm -rf bin
+	rm -rf bin extension/out

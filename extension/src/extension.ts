@@ -1,0 +1,346 @@
+// The VS Code shell around the gochallenge helper. Everything the learner
+// sees comes from the helper (`gochallenge serve`): diagnostics and code
+// lenses through plain LSP, the tree, hints, statements and progress through
+// its custom methods (server/internal/lsp/PROTOCOL.md). Decisions about
+// content live in the helper or in the vscode-free modules beside this file.
+
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as vscode from "vscode";
+import { LanguageClient, State, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+
+import {
+  Methods,
+  ServerCommands,
+  type CheckResponse,
+  type ResetResponse,
+  type StatementResponse,
+  type StatusChangedParams,
+} from "./helperProtocol";
+import { resolveHelperPath, type HelperResolution } from "./helperPath";
+import { presentHintResponse, showEarlyButton } from "./hints";
+import { progressReport, statusBarContent } from "./progressReport";
+import { buildTreeModel, challengeForFile, nextChallenge, type ChallengeNode, type SectionNode, type TreeModel } from "./treeModel";
+
+const viewId = "gochallenge.challenges";
+const activeContextKey = "gochallenge.active";
+
+type Node = SectionNode | ChallengeNode;
+
+class ChallengeTreeProvider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  model: TreeModel = buildTreeModel(undefined);
+
+  show(model: TreeModel): void {
+    this.model = model;
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.model.sections;
+    return node.kind === "section" ? node.challenges : [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === "section") {
+      const item = new vscode.TreeItem(
+        node.name,
+        node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
+      item.description = node.description;
+      item.contextValue = "section";
+      return item;
+    }
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.colorId ? new vscode.ThemeColor(node.icon.colorId) : undefined);
+    item.contextValue = "challenge";
+    item.command = { command: "gochallenge.openStatement", title: "Open Statement", arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+class GoChallengeExtension implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly tree = new ChallengeTreeProvider();
+  private readonly view: vscode.TreeView<Node>;
+  private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  private readonly output = vscode.window.createOutputChannel("Go Challenges");
+  private readonly running = new Set<string>();
+  private lastTreeResponse: unknown;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this.tree, showCollapseAll: true });
+    this.statusBar.command = "workbench.view.extension.gochallenge";
+    this.disposables.push(this.tree, this.view, this.statusBar, this.output);
+  }
+
+  async start(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      // Limited support: the helper runs learner code (go test) on every
+      // save, so in an untrusted folder it is not started at all.
+      this.view.message =
+        "This folder is not trusted, so Go Challenges runs nothing here: no tests, no race checks, no benchmarks. Trust the folder (Workspace Trust: Manage Workspace Trust) to start.";
+      this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.start()));
+      return;
+    }
+    const helper = this.resolveHelper();
+    if (!helper.ok) {
+      this.view.message = helper.message;
+      void vscode.window.showErrorMessage(helper.message);
+      return;
+    }
+    this.view.message = undefined;
+    const serverOptions: ServerOptions = { command: helper.path, args: ["serve"] };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: "file", language: "go", pattern: "**/*.go" }],
+      outputChannel: this.output,
+      // Passed for the helper's sake; the helper ignores initializationOptions
+      // for now (it uses its own defaults: 50 ms debounce, race on save), so
+      // changing them takes effect once the server reads them.
+      initializationOptions: this.initializationOptions(),
+    };
+    const client = new LanguageClient("gochallenge", "Go Challenges", serverOptions, clientOptions);
+    this.client = client;
+    client.onNotification(Methods.statusChanged, (change: StatusChangedParams) => {
+      this.running.delete(change.challenge);
+      void this.refresh();
+    });
+    // vscode-languageclient restarts a crashed helper by itself; when it is
+    // running again, the tree is fetched afresh.
+    client.onDidChangeState((event) => {
+      if (event.newState === State.Running) void this.refresh();
+    });
+    try {
+      await client.start();
+    } catch (error) {
+      this.view.message = `The gochallenge helper (${helper.path}) did not start: ${String(error)}`;
+      return;
+    }
+    await vscode.commands.executeCommand("setContext", activeContextKey, true);
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.stop().catch(() => undefined);
+    await vscode.commands.executeCommand("setContext", activeContextKey, false);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  private initializationOptions() {
+    const config = vscode.workspace.getConfiguration("gochallenge");
+    return {
+      raceOnSave: config.get<boolean>("raceOnSave", true),
+      debounceMs: config.get<number>("debounceMs", 50),
+      timeoutSeconds: config.get<number>("timeoutSeconds", 60),
+    };
+  }
+
+  private resolveHelper(): HelperResolution {
+    return resolveHelperPath({
+      setting: vscode.workspace.getConfiguration("gochallenge").get<string>("helperPath", ""),
+      extensionRoot: this.context.extensionPath,
+      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      homeDir: os.homedir(),
+      envPath: process.env.PATH ?? "",
+      platform: process.platform,
+      isExecutableFile: (file) => {
+        try {
+          fs.accessSync(file, fs.constants.X_OK);
+          return fs.statSync(file).isFile();
+        } catch {
+          return false;
+        }
+      },
+    });
+  }
+
+  private async request<T>(method: string, params: unknown): Promise<T | undefined> {
+    if (!this.client || !this.client.isRunning()) {
+      void vscode.window.showWarningMessage(
+        vscode.workspace.isTrusted ? "The gochallenge helper is not running." : "Go Challenges runs nothing in an untrusted folder.",
+      );
+      return undefined;
+    }
+    try {
+      return await this.client.sendRequest<T>(method, params);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Go Challenges: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.client?.isRunning()) return;
+    try {
+      this.lastTreeResponse = await this.client.sendRequest(Methods.tree, {});
+      this.tree.show(buildTreeModel(this.lastTreeResponse, this.running));
+      const progress = await this.client.sendRequest(Methods.progress, {});
+      const content = statusBarContent(progress);
+      this.statusBar.text = content.text;
+      this.statusBar.tooltip = content.tooltip;
+      this.statusBar.show();
+    } catch (error) {
+      // -32803: no challenge workspace among the open folders.
+      this.view.message = `The helper has no challenge tree here: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  // A command from a tree item gets the node; from the palette, the
+  // challenge of the active editor, else today's.
+  private currentChallenge(node?: ChallengeNode): string | undefined {
+    if (node?.kind === "challenge") return node.id;
+    const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+    return (file && challengeForFile(this.tree.model, file)) || this.tree.model.today;
+  }
+
+  async openStatement(node?: ChallengeNode | string): Promise<void> {
+    const id = typeof node === "string" ? node : this.currentChallenge(node);
+    if (!id) return;
+    const statement = await this.request<StatementResponse>(Methods.statement, { challenge: id });
+    if (!statement) return;
+    await vscode.window.showTextDocument(vscode.Uri.file(statement.mainFile), { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand("markdown.showPreviewToSide", vscode.Uri.file(statement.readme));
+  }
+
+  async showHint(node?: ChallengeNode): Promise<void> {
+    const id = this.currentChallenge(node);
+    if (!id) return;
+    const response = await this.request(Methods.hint, { challenge: id });
+    if (response === undefined) return; // request() has told the learner why
+    const presented = presentHintResponse(id, response);
+    if (!presented.offerEarly) {
+      this.output.appendLine(`${presented.title}\n${presented.message}\n`);
+      await vscode.window.showInformationMessage(presented.title, { modal: true, detail: presented.message });
+      return;
+    }
+    const choice = await vscode.window.showInformationMessage(presented.title, { modal: true, detail: presented.message }, showEarlyButton);
+    if (choice !== showEarlyButton) return;
+    const earlyResponse = await this.request(Methods.hint, { challenge: id, level: presented.level, early: true });
+    if (earlyResponse === undefined) return;
+    const early = presentHintResponse(id, earlyResponse);
+    this.output.appendLine(`${early.title}\n${early.message}\n`);
+    await vscode.window.showInformationMessage(early.title, { modal: true, detail: early.message });
+  }
+
+  async runTests(node?: ChallengeNode): Promise<void> {
+    const id = this.currentChallenge(node);
+    if (!id) return;
+    this.running.add(id);
+    this.tree.show(buildTreeModel(this.lastTreeResponse, this.running));
+    try {
+      const result = await this.request<CheckResponse>("workspace/executeCommand", { command: ServerCommands.check, arguments: [id] });
+      if (result?.status) {
+        const why = result.why ? `: ${result.why}` : "";
+        void vscode.window.showInformationMessage(`${result.challenge}: ${result.status}${why}`);
+      }
+    } finally {
+      this.running.delete(id);
+      await this.refresh();
+    }
+  }
+
+  async resetChallenge(node?: ChallengeNode): Promise<void> {
+    const id = this.currentChallenge(node);
+    if (!id) return;
+    const confirm = "Reset";
+    const choice = await vscode.window.showWarningMessage(
+      `Reset ${id} to its starting files?`,
+      { modal: true, detail: "Your current files are moved to a backup folder first (.gochallenge/backups/)." },
+      confirm,
+    );
+    if (choice !== confirm) return;
+    const result = await this.request<ResetResponse>(Methods.reset, { challenge: id });
+    if (result) void vscode.window.showInformationMessage(`${id} is reset. Your previous files are in ${result.backup}.`);
+  }
+
+  async nextChallenge(): Promise<void> {
+    const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+    const current = file ? challengeForFile(this.tree.model, file) : undefined;
+    const next = nextChallenge(this.tree.model, current);
+    if (!next) {
+      void vscode.window.showInformationMessage("Every challenge is done.");
+      return;
+    }
+    await this.openStatement(next);
+  }
+
+  async showProgress(): Promise<void> {
+    const progress = await this.request(Methods.progress, {});
+    if (progress === undefined) return;
+    this.output.appendLine(progressReport(progress));
+    this.output.show(true);
+  }
+
+  async createWorkspace(): Promise<void> {
+    const helper = this.resolveHelper();
+    if (!helper.ok) {
+      void vscode.window.showErrorMessage(helper.message);
+      return;
+    }
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      openLabel: "Create challenge workspace here",
+      title: "Choose an empty folder for the challenges",
+    });
+    const folder = picked?.[0];
+    if (!folder) return;
+    // `init` only copies the embedded curriculum; it runs no learner code,
+    // so it is allowed in an untrusted window too.
+    const failure = await new Promise<string | undefined>((resolve) =>
+      execFile(helper.path, ["init", folder.fsPath], (error, _stdout, stderr) => resolve(error ? stderr || error.message : undefined)),
+    );
+    if (failure) {
+      void vscode.window.showErrorMessage(`gochallenge init failed: ${failure}`);
+      return;
+    }
+    await vscode.commands.executeCommand("vscode.openFolder", folder, { forceNewWindow: false });
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+let extension: GoChallengeExtension | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const instance = new GoChallengeExtension(context);
+  extension = instance;
+  context.subscriptions.push(
+    instance,
+    vscode.commands.registerCommand("gochallenge.openStatement", (node?: ChallengeNode) => instance.openStatement(node)),
+    vscode.commands.registerCommand("gochallenge.showHint", (node?: ChallengeNode) => instance.showHint(node)),
+    vscode.commands.registerCommand("gochallenge.runTests", (node?: ChallengeNode) => instance.runTests(node)),
+    vscode.commands.registerCommand("gochallenge.resetChallenge", (node?: ChallengeNode) => instance.resetChallenge(node)),
+    vscode.commands.registerCommand("gochallenge.nextChallenge", () => instance.nextChallenge()),
+    vscode.commands.registerCommand("gochallenge.showProgress", () => instance.showProgress()),
+    vscode.commands.registerCommand("gochallenge.createWorkspace", () => instance.createWorkspace()),
+    vscode.commands.registerCommand("gochallenge.refreshTree", () => instance.refresh()),
+    // The settings go to the helper at initialize, so a change means a restart.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration("gochallenge")) void instance.restart();
+    }),
+  );
+  await instance.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await extension?.stop();
+  extension = undefined;
+}
