@@ -104,9 +104,8 @@ class GoChallengeExtension implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: "file", language: "go", pattern: "**/*.go" }],
       outputChannel: this.output,
-      // Passed for the helper's sake; the helper ignores initializationOptions
-      // for now (it uses its own defaults: 50 ms debounce, race on save), so
-      // changing them takes effect once the server reads them.
+      // The helper reads these at initialize; a settings change restarts
+      // the client (see below), so they always match what the user chose.
       initializationOptions: this.initializationOptions(),
     };
     const client = new LanguageClient("gochallenge", "Go Challenges", serverOptions, clientOptions);
@@ -146,7 +145,7 @@ class GoChallengeExtension implements vscode.Disposable {
     return {
       raceOnSave: config.get<boolean>("raceOnSave", true),
       debounceMs: config.get<number>("debounceMs", 50),
-      timeoutSeconds: config.get<number>("timeoutSeconds", 60),
+      timeoutSeconds: config.get<number>("timeoutSeconds", 0),
     };
   }
 

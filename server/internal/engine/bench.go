@@ -65,7 +65,7 @@ func (e *Engine) Bench(ctx context.Context, id string, o BenchOptions) (*BenchRe
 	}
 	var rep *BenchReport
 	err = e.exclusive(ctx, ch.ID, func(ctx context.Context) error {
-		spec := e.spec(ch)
+		spec := e.spec(ch, CheckOptions{})
 		rep, err = RunBench(ctx, ch, spec, o)
 		return err
 	})

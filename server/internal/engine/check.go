@@ -73,6 +73,9 @@ type CheckOptions struct {
 	// Run restricts to tests matching this -run pattern (a "run test" lens);
 	// such a check is never done either.
 	Run string
+	// Timeout, when positive, replaces the manifest's per-run timeout (an
+	// editor setting for slow machines).
+	Timeout time.Duration
 }
 
 // Result is the outcome of checking one challenge.
@@ -124,7 +127,7 @@ func (e *Engine) check(ctx context.Context, ch *curriculum.Challenge, o CheckOpt
 			o.OnStage(s)
 		}
 	}
-	spec := e.spec(ch)
+	spec := e.spec(ch, o)
 	spec.Flags = []string{"-count=1"}
 	if ch.Test.Short {
 		spec.Flags = append(spec.Flags, "-short")
@@ -144,7 +147,7 @@ func (e *Engine) check(ctx context.Context, ch *curriculum.Challenge, o CheckOpt
 			o.OnTests(plain)
 		}
 		stage(second.stage)
-		spec := e.spec(ch)
+		spec := e.spec(ch, o)
 		spec.Flags = second.flags
 		spec.Timeout *= time.Duration(second.count)
 		if res.Strict, err = gotest.Run(ctx, spec); err != nil {
@@ -213,11 +216,15 @@ func failingWhy(r *testresult.Report) string {
 	return fmt.Sprintf("%v failed", names)
 }
 
-func (e *Engine) spec(ch *curriculum.Challenge) gotest.Spec {
+func (e *Engine) spec(ch *curriculum.Challenge, o CheckOptions) gotest.Spec {
+	timeout := ch.Test.Timeout()
+	if o.Timeout > 0 {
+		timeout = o.Timeout
+	}
 	return gotest.Spec{
 		Dir:        e.WS.Root,
 		PackageDir: e.WS.Dir(ch),
-		Timeout:    ch.Test.Timeout(),
+		Timeout:    timeout,
 		Learner:    e.WS.Learner(ch),
 	}
 }

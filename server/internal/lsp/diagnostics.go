@@ -37,7 +37,10 @@ const source = "gochallenge"
 // check runs a challenge and publishes what it found.
 func (s *Server) check(ctx context.Context, st *workspaceState, id, run string) (*engine.Result, error) {
 	prog := s.beginProgress(fmt.Sprintf("Running %s tests...", id))
-	res, err := st.e.Check(ctx, id, engine.CheckOptions{Run: run, OnTests: func(plain *testresult.Report) {
+	s.mu.Lock()
+	set := s.settings
+	s.mu.Unlock()
+	res, err := st.e.Check(ctx, id, engine.CheckOptions{Run: run, NoRace: set.noRace, Timeout: set.timeout, OnTests: func(plain *testresult.Report) {
 		s.publish(st, id, plain)
 	}, OnStage: func(stage engine.Stage) {
 		switch stage {

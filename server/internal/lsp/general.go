@@ -58,6 +58,7 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 			statuses: map[string]progress.Status{},
 		})
 	}
+	s.applySettings(p.InitializationOptions)
 	s.mu.Lock()
 	s.ws = states
 	s.initialized = true

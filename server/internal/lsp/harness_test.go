@@ -66,17 +66,18 @@ func (r *recorder) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc
 }
 
 // newEnv creates a learner workspace from the fixture curriculum and
-// starts a server session in it.
-func newEnv(t *testing.T) *env {
+// starts a server session in it; initOptions, if any, are the editor's
+// initializationOptions.
+func newEnv(t *testing.T, initOptions ...map[string]any) *env {
 	t.Helper()
 	ws, err := workspace.Init(filepath.Join(t.TempDir(), "ws"), os.DirFS(fixture.Curriculum()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return startEnv(t, ws.Root)
+	return startEnv(t, ws.Root, initOptions...)
 }
 
-func startEnv(t *testing.T, root string) *env {
+func startEnv(t *testing.T, root string, initOptions ...map[string]any) *env {
 	t.Helper()
 	serverSide, clientSide := net.Pipe()
 	e := &env{t: t, root: root, exit: make(chan int, 1), client: &recorder{changed: make(chan struct{}), diags: map[uri.URI][]protocol.Diagnostic{}}}
@@ -98,6 +99,12 @@ func startEnv(t *testing.T, root string) *env {
 		"rootUri":          string(uri.File(root)),
 		"workspaceFolders": []map[string]string{{"uri": string(uri.File(root)), "name": "ws"}},
 		"capabilities":     map[string]any{"window": map[string]any{"workDoneProgress": true}},
+		"initializationOptions": func() any {
+			if len(initOptions) > 0 {
+				return initOptions[0]
+			}
+			return nil
+		}(),
 	}, &res)
 	e.notify("initialized", map[string]any{})
 	return e

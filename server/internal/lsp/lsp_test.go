@@ -222,6 +222,22 @@ func TestLateEchoOfASaveDoesNotRunAgain(t *testing.T) {
 	}
 }
 
+// The editor's settings reach the engine: with the race detector off on
+// save a correct solution is passing, never done, and says why.
+func TestSettingsFromTheEditor(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, map[string]any{"raceOnSave": false, "debounceMs": 10, "timeoutSeconds": 30})
+	e.copyIn("c01-counter/counter.go", "c01-counter/_solution/counter.go")
+	e.await("status passing", func(r *recorder) bool { return strings.Join(r.statuses("c01-counter"), ",") == "passing" })
+	e.client.mu.Lock()
+	defer e.client.mu.Unlock()
+	for _, n := range e.client.notes {
+		if strings.HasSuffix(n.method, "statusChanged") && !strings.Contains(string(n.params), "race") {
+			t.Errorf("status without the reason (race check skipped): %s", n.params)
+		}
+	}
+}
+
 func TestShutdownWithARunInFlight(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

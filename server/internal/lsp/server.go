@@ -59,6 +59,7 @@ type Server struct {
 	closed      bool               // no new runs start once set
 	workDone    bool               // the client accepts window/workDoneProgress/create
 	docs        map[uri.URI]string // open documents' text
+	settings    settings
 	closing     context.Context
 	stop        context.CancelFunc
 	wg          sync.WaitGroup // background runs
