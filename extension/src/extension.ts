@@ -19,6 +19,7 @@ import {
   type StatusChangedParams,
 } from "./helperProtocol";
 import { resolveHelperPath, type HelperResolution } from "./helperPath";
+import { summarizeBenchmark } from "./benchmarkReport";
 import { presentHintResponse, showEarlyButton } from "./hints";
 import { progressReport, statusBarContent } from "./progressReport";
 import { buildTreeModel, challengeForFile, nextChallenge, type ChallengeNode, type SectionNode, type TreeModel } from "./treeModel";
@@ -110,6 +111,9 @@ class GoChallengeExtension implements vscode.Disposable {
     };
     const client = new LanguageClient("gochallenge", "Go Challenges", serverOptions, clientOptions);
     this.client = client;
+    // A benchmark run from a code lens reports here: a notification with
+    // the gated result, and every benchmark in the output channel.
+    client.onNotification(Methods.benchmarkResult, (result: unknown) => this.showBenchmark(result));
     client.onNotification(Methods.statusChanged, (change: StatusChangedParams) => {
       this.running.delete(change.challenge);
       void this.refresh();
@@ -253,6 +257,38 @@ class GoChallengeExtension implements vscode.Disposable {
     }
   }
 
+  showBenchmark(result: unknown): void {
+    const summary = summarizeBenchmark(result);
+    for (const line of summary.lines) this.output.appendLine(line);
+    const show = summary.ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(summary.headline, "Show Output").then((choice) => {
+      if (choice) this.output.show(true);
+    });
+  }
+
+  // runBenchmark offers the active file's "run benchmark" code lenses (the
+  // server's, so the names and targets are the helper's) and runs the pick.
+  async runBenchmark(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage("Open a challenge's benchmark file (bench_test.go) to pick a benchmark.");
+      return;
+    }
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", editor.document.uri, 10)) ?? [];
+    const benchmarks = lenses.filter((l) => l.command?.command === ServerCommands.runBenchmark);
+    if (benchmarks.length === 0) {
+      void vscode.window.showInformationMessage("No benchmarks in this file: open the challenge's bench_test.go.");
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(
+      benchmarks.map((l) => ({ label: String(l.command?.arguments?.[1] ?? "benchmark"), description: l.command?.title, lens: l })),
+      { placeHolder: "Run which benchmark?" },
+    );
+    if (!pick?.lens.command) return;
+    await vscode.commands.executeCommand(pick.lens.command.command, ...(pick.lens.command.arguments ?? []));
+  }
+
   async resetChallenge(node?: ChallengeNode): Promise<void> {
     const id = this.currentChallenge(node);
     if (!id) return;
@@ -329,6 +365,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("gochallenge.resetChallenge", (node?: ChallengeNode) => instance.resetChallenge(node)),
     vscode.commands.registerCommand("gochallenge.nextChallenge", () => instance.nextChallenge()),
     vscode.commands.registerCommand("gochallenge.showProgress", () => instance.showProgress()),
+    vscode.commands.registerCommand("gochallenge.runBenchmarkPick", () => instance.runBenchmark()),
     vscode.commands.registerCommand("gochallenge.createWorkspace", () => instance.createWorkspace()),
     vscode.commands.registerCommand("gochallenge.refreshTree", () => instance.refresh()),
     // The settings go to the helper at initialize, so a change means a restart.
