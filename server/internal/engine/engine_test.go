@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"os"
@@ -53,23 +52,6 @@ func write(t *testing.T, path, content string) {
 	}
 }
 
-func markLine(t *testing.T, path, name string) int {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		if strings.Contains(sc.Text(), "// mark:"+name) {
-			return n
-		}
-	}
-	t.Fatalf("no mark %s in %s", name, path)
-	return 0
-}
-
 func check(t *testing.T, e *engine.Engine, id string, o engine.CheckOptions) *engine.Result {
 	t.Helper()
 	res, err := e.Check(ctx(t), id, o)
@@ -91,8 +73,8 @@ func TestStarterIsFailingAtTheAssertion(t *testing.T) {
 		t.Fatalf("TestInc = %+v", inc)
 	}
 	testFile := filepath.Join(e.WS.Root, "c01-counter", "counter_test.go")
-	if got := inc.Failures[0]; got.File != testFile || got.Line != markLine(t, testFile, "inc") {
-		t.Errorf("failure at %s, want %s:%d", got.Location, testFile, markLine(t, testFile, "inc"))
+	if got := inc.Failures[0]; got.File != testFile || got.Line != fixture.MarkLine(t, testFile, "inc") {
+		t.Errorf("failure at %s, want %s:%d", got.Location, testFile, fixture.MarkLine(t, testFile, "inc"))
 	}
 	// The race run happens even when tests fail (it may explain them).
 	if res.Strict == nil || res.StrictStage != engine.StageRace {

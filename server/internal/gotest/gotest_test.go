@@ -1,7 +1,6 @@
 package gotest_test
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"path/filepath"
@@ -24,19 +23,7 @@ var fixtures = fixture.Packages()
 func mark(t *testing.T, pkg, file, name string) testresult.Location {
 	t.Helper()
 	path := filepath.Join(fixtures, pkg, file)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		if strings.Contains(sc.Text(), "// mark:"+name) {
-			return testresult.Location{File: path, Line: n}
-		}
-	}
-	t.Fatalf("no mark:%s in %s", name, path)
-	return testresult.Location{}
+	return testresult.Location{File: path, Line: fixture.MarkLine(t, path, name)}
 }
 
 func run(t *testing.T, pkg string, timeout time.Duration, flags ...string) *testresult.Report {

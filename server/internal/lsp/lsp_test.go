@@ -1,7 +1,6 @@
 package lsp_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,28 +20,11 @@ import (
 	"gochallenge.dev/gochallenge/server/internal/progress"
 )
 
-func markLine(t *testing.T, path, name string) int {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		if strings.Contains(sc.Text(), "// mark:"+name) {
-			return n
-		}
-	}
-	t.Fatalf("no mark %s", name)
-	return 0
-}
-
 func TestSaveShowsTheFailingAssertion(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.writeAndSave("c01-counter/counter.go", mustRead(t, e.path("c01-counter/counter.go")))
-	line := markLine(t, e.path("c01-counter/counter_test.go"), "inc")
+	line := fixture.MarkLine(t, e.path("c01-counter/counter_test.go"), "inc")
 	e.await("test-failure at counter_test.go mark:inc", func(r *recorder) bool {
 		return r.diagnostic(e.root, "c01-counter/counter_test.go", lsp.CodeTestFailure, line) != nil
 	})

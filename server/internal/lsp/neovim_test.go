@@ -67,7 +67,7 @@ func TestNeovimSeesTheFailingAssertion(t *testing.T) {
 		t.Fatalf("nvim wrote no report: %v", err)
 	}
 	wantFile := filepath.Join(ws.Root, "c01-counter", "counter_test.go")
-	wantLine := markLine(t, wantFile, "inc")
+	wantLine := fixture.MarkLine(t, wantFile, "inc")
 	found := false
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		if strings.HasPrefix(line, "error:") {

@@ -1,7 +1,6 @@
 package lint_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"os"
@@ -26,23 +25,6 @@ func request(t *testing.T) lint.Request {
 	}
 }
 
-func markLine(t *testing.T, path, name string) int {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		if strings.Contains(sc.Text(), "// mark:"+name) {
-			return n
-		}
-	}
-	t.Fatalf("no mark %s in %s", name, path)
-	return 0
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
@@ -57,7 +39,7 @@ func TestFindingsAreLocated(t *testing.T) {
 	}
 	file := filepath.Join(r.Dir, "hints.go")
 	for pass, mark := range map[string]string{"copylocks": "copy", "lostcancel": "cancel"} {
-		line := markLine(t, file, mark)
+		line := fixture.MarkLine(t, file, mark)
 		found := false
 		for _, f := range got {
 			if f.Pass == pass && f.File == file && f.Line == line {
