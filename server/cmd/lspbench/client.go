@@ -8,7 +8,6 @@ import (
 	"log"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"time"
 
@@ -135,14 +134,21 @@ func isDiagnostics(e event) bool { return e.method == "textDocument/publishDiagn
 // it published the plain run's results: the race (or done gate) stage
 // begins.
 func isSecondStage(e event) bool {
+	kind, _ := progressValue(e)
+	return kind == "report"
+}
+
+// progressValue reads a $/progress notification's kind (begin, report,
+// end) and message; other events have neither.
+func progressValue(e event) (kind, message string) {
 	if e.method != "$/progress" {
-		return false
+		return "", ""
 	}
 	var p struct {
 		Value struct{ Kind, Message string }
 	}
 	json.Unmarshal(e.params, &p)
-	return p.Value.Kind == "report"
+	return p.Value.Kind, p.Value.Message
 }
 
 // testDiagnostics waits for a save's test results: the last diagnostics
@@ -170,17 +176,9 @@ func (s *session) testDiagnostics(since time.Time, timeout time.Duration) (time.
 // isRunEnd matches the end of a run that was judged (a superseded run
 // ends its progress with an empty message).
 func isRunEnd(e event) bool {
-	if e.method != "$/progress" {
-		return false
-	}
-	var p struct {
-		Value struct{ Kind, Message string }
-	}
-	json.Unmarshal(e.params, &p)
-	return p.Value.Kind == "end" && p.Value.Message != ""
+	kind, message := progressValue(e)
+	return kind == "end" && message != ""
 }
-
-func isStatus(e event) bool { return strings.HasSuffix(e.method, "statusChanged") }
 
 // stop ends the session the way an editor does, and makes sure the
 // process is gone.
