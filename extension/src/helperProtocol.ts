@@ -11,6 +11,9 @@ export const Methods = {
   statement: "gochallenge/statement",
   statusChanged: "gochallenge/statusChanged",
   benchmarkResult: "gochallenge/benchmarkResult",
+  running: "gochallenge/running",
+  solution: "gochallenge/solution",
+  environment: "gochallenge/environment",
 } as const;
 
 // The server's executeCommand names. vscode-languageclient registers them
@@ -20,6 +23,7 @@ export const ServerCommands = {
   check: "gochallenge.check",
   runTest: "gochallenge.runTest",
   runBenchmark: "gochallenge.runBenchmark",
+  raceCheck: "gochallenge.raceCheck",
 } as const;
 
 export const KnownStatuses = ["not-started", "compile-error", "failing", "racy", "passing", "done"] as const;
@@ -40,6 +44,7 @@ export interface ChallengeSummary {
   hintsOf: number;
   firstPass?: string;
   doneAt?: string;
+  solutionSeen?: string;
 }
 
 export interface TreeSection {
@@ -114,4 +119,34 @@ export interface StatusChangedParams {
   challenge: string;
   status: string;
   why?: string;
+}
+
+export interface RunningParams {
+  workspace: string;
+  challenge: string;
+  running: boolean;
+}
+
+export interface SolutionFile {
+  name: string; // lru.go
+  path: string; // the learner's file it replaces (absolute; may not exist)
+  reference: string;
+}
+
+export interface SolutionResponse {
+  solution?: { challenge: string; beforePass?: boolean; files: SolutionFile[] };
+  locked?: { needsConfirm: boolean; hintsLeft: number; reason: string };
+}
+
+export interface ToolchainCheck {
+  name: string;
+  ok: boolean;
+  warn?: boolean;
+  info: string;
+  fix?: string;
+}
+
+export interface EnvironmentResponse {
+  ready: boolean;
+  checks: ToolchainCheck[];
 }

@@ -10,10 +10,11 @@ import (
 )
 
 func runCheck(ctx context.Context, io IO, args []string) error {
-	var asJSON, noRace bool
+	var asJSON, noRace, race bool
 	pos, err := flags(io, "check", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&asJSON, "json", false, "print the full result as JSON")
 		fs.BoolVar(&noRace, "no-race", false, "skip the race check (the challenge cannot become done)")
+		fs.BoolVar(&race, "race", false, fmt.Sprintf("race check: the race detector, tests repeated %d times, even where the challenge asks for none", engine.RaceCheckCount))
 	})
 	if err != nil {
 		return err
@@ -27,7 +28,10 @@ func runCheck(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	p := painter(io.Color)
-	opts := engine.CheckOptions{NoRace: noRace}
+	if race && noRace {
+		return fmt.Errorf("--race and --no-race contradict each other")
+	}
+	opts := engine.CheckOptions{NoRace: noRace, RaceCheck: race}
 	if !asJSON {
 		opts.OnStage = func(s engine.Stage) { fmt.Fprintf(io.Err, "%s\n", p.dim(fmt.Sprintf("running %s %s…", id, s))) }
 	}

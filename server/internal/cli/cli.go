@@ -49,10 +49,11 @@ func init() {
 	commands = []command{
 		{"init", "[DIR]", "create a challenge workspace (default: ./gochallenge-workspace)", runInit},
 		{"list", "[--json]", "list challenges with their status", runList},
-		{"check", "[ID] [--json] [--no-race]", "run a challenge's tests and race check (default: today's)", runCheck},
+		{"check", "[ID] [--json] [--no-race | --race]", "run a challenge's tests and race check (default: today's)", runCheck},
 		{"lint", "[ID] [--json] [--explain PASS]", "run only the hint passes (static analysis) on a challenge", runLint},
 		{"hint", "ID [--level N] [--early]", "show the next hint (hints unlock as you work)", runHint},
 		{"bench", "ID [NAME] [--count N] [--json]", "run a challenge's benchmarks against their targets", runBench},
+		{"solution", "ID [--yes]", "show the reference solution (after your tests pass, or after every hint)", runSolution},
 		{"reset", "ID [--yes]", "restore a challenge as shipped (your files are backed up)", runReset},
 		{"progress", "[--json]", "streaks, solved challenges and time per day", runProgress},
 		{"watch", "[ID]", "re-run the current challenge on every save", runWatch},

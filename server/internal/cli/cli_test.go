@@ -253,3 +253,31 @@ func TestRaceRunDoesNotRepeatTheSameFailures(t *testing.T) {
 		t.Errorf("TestInc shown %d times; want once, with the race run summarising the repeats:\n%s", n, out)
 	}
 }
+
+func TestSolutionAfterEveryHintAndAConfirm(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join(t.TempDir(), "ws")
+	if code, _, errOut := gochallenge(t, t.TempDir(), "init", root); code != 0 {
+		t.Fatalf("init: %s", errOut)
+	}
+	code, out, errOut := gochallenge(t, root, "solution", "d01")
+	if code == 0 || !strings.Contains(errOut, "3 not seen yet") || strings.Contains(out, "package") {
+		t.Fatalf("solution before trying: exit %d, stdout %q, stderr %q; want refused, pointing at the hints", code, out, errOut)
+	}
+	for range 3 {
+		if code, _, errOut := gochallenge(t, root, "hint", "d01", "--early"); code != 0 {
+			t.Fatalf("hint --early: %s", errOut)
+		}
+	}
+	if code, _, errOut = gochallenge(t, root, "solution", "d01"); code == 0 || !strings.Contains(errOut, "--yes") {
+		t.Fatalf("solution after every hint, unconfirmed: exit %d, stderr %q; want a request for --yes", code, errOut)
+	}
+	code, out, errOut = gochallenge(t, root, "solution", "d01", "--yes")
+	reference, err := os.ReadFile(filepath.Join("..", "..", "..", "challenges", "d01-lru-cache", "_solution", "lru.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || !strings.Contains(out, "d01-lru-cache/lru.go (reference solution") || !strings.Contains(out, string(reference)) {
+		t.Errorf("solution --yes: exit %d, stderr %q, stdout:\n%.400s", code, errOut, out)
+	}
+}

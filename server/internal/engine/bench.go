@@ -231,3 +231,25 @@ func Thousands(x float64) string {
 	}
 	return b.String()
 }
+
+// BenchmarkTarget describes the gate of ch's named benchmark for people:
+// "<= 0 allocs/op, <= 2x BenchmarkBaseline"; empty for ungated ones.
+func BenchmarkTarget(ch *curriculum.Challenge, name string) string {
+	for _, b := range ch.Benchmarks {
+		if b.Name != name {
+			continue
+		}
+		var parts []string
+		if b.MaxAllocsPerOp != nil {
+			parts = append(parts, fmt.Sprintf("<= %s allocs/op", Thousands(*b.MaxAllocsPerOp)))
+		}
+		if b.MaxRatio > 0 {
+			parts = append(parts, fmt.Sprintf("<= %gx %s", b.MaxRatio, b.Baseline))
+		}
+		if b.TargetNsPerOp > 0 {
+			parts = append(parts, fmt.Sprintf("<= %s ns/op", Thousands(b.TargetNsPerOp)))
+		}
+		return strings.Join(parts, ", ")
+	}
+	return ""
+}

@@ -36,7 +36,7 @@ func strictRun(ch *curriculum.Challenge, plain *testresult.Report, o CheckOption
 	if !plain.Compiled() {
 		return strict{}, false
 	}
-	race := ch.Test.Race && !o.NoRace
+	race := (ch.Test.Race && !o.NoRace) || o.RaceCheck
 	gate := plain.Passed && o.Run == ""
 	s := strict{stage: StageRace, count: 1}
 	switch {
@@ -55,12 +55,22 @@ func strictRun(ch *curriculum.Challenge, plain *testresult.Report, o CheckOption
 	} else if o.Run != "" {
 		s.flags = append(s.flags, "-run", o.Run)
 	}
+	if o.RaceCheck {
+		s.count = max(s.count, RaceCheckCount)
+	}
 	s.flags = append(s.flags, "-count="+strconv.Itoa(s.count))
 	return s, true
 }
 
+// RaceCheckCount is how many times a race check repeats the tests.
+const RaceCheckCount = 5
+
 // CheckOptions tune a check.
 type CheckOptions struct {
+	// RaceCheck asks for the race detector whatever the manifest and NoRace
+	// say, with the tests repeated RaceCheckCount times: an explicit "Run
+	// Race Check" should shake out a race that a single run can miss.
+	RaceCheck bool
 	// NoRace skips the race stage even when the manifest asks for it
 	// (an editor setting; a challenge checked this way is never done).
 	NoRace bool

@@ -282,3 +282,65 @@ func TestResetRestoresAndBacksUp(t *testing.T) {
 		t.Error("reset wrote the solution into the workspace")
 	}
 }
+
+func TestSolutionOpensAfterAllHintsAndAConfirm(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t)
+	src := os.DirFS(fixtureCurriculum)
+	if _, err := e.RevealSolution("c01-counter", src, true); err == nil {
+		t.Fatal("solution shown before any attempt or hint, even with confirm")
+	} else if l, ok := engine.IsSolutionLocked(err); !ok || l.NeedsConfirm || l.HintsLeft != 3 {
+		t.Fatalf("err %v, want locked with 3 hints left", err)
+	}
+	for level := 1; level <= 3; level++ {
+		if _, err := e.ShowHint("c01-counter", 0, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.RevealSolution("c01-counter", src, false); err == nil {
+		t.Fatal("solution shown after all hints without a confirm")
+	} else if l, ok := engine.IsSolutionLocked(err); !ok || !l.NeedsConfirm {
+		t.Fatalf("err %v, want a request to confirm", err)
+	}
+	sol, err := e.RevealSolution("c01-counter", src, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(filepath.Join(fixtureCurriculum, "c01-counter", "_solution", "counter.go"))
+	if len(sol.Files) != 1 || sol.Files[0].Reference != string(want) || sol.Files[0].Path != filepath.Join(e.WS.Root, "c01-counter", "counter.go") || !sol.BeforePass {
+		t.Errorf("solution %+v, want counter.go's reference beside the learner's file, revealed before passing", sol.Files)
+	}
+	p, _ := e.WS.Progress.Load()
+	if p.Get("c01-counter").SolutionAt.IsZero() {
+		t.Error("revealing the solution was not recorded")
+	}
+}
+
+func TestSolutionOpensOncePassed(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t)
+	learnerWrites(t, e, "c01-counter", "counter.go", "_solution/counter.go")
+	if res := check(t, e, "c01-counter", engine.CheckOptions{NoRace: true}); res.Status != progress.Passing {
+		t.Fatalf("status %s, want passing", res.Status)
+	}
+	sol, err := e.RevealSolution("c01", os.DirFS(fixtureCurriculum), false)
+	if err != nil || sol.BeforePass {
+		t.Fatalf("solution after passing: %+v, %v; want it without a confirm", sol, err)
+	}
+}
+
+func TestRaceCheckRunsWhateverTheSettingAndManifestSay(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t)
+	// The editor setting is off (NoRace); the race check still finds it.
+	learnerWrites(t, e, "c01-counter", "counter.go", "_wrong/racy/counter.go")
+	if res := check(t, e, "c01-counter", engine.CheckOptions{NoRace: true, RaceCheck: true}); res.Status != progress.Racy {
+		t.Errorf("race check of a racy counter: %s (%s), want racy", res.Status, res.Why)
+	}
+	// c02-words asks for no race check: an explicit one runs anyway.
+	learnerWrites(t, e, "c02-words", "words.go", "_solution/words.go")
+	res := check(t, e, "c02-words", engine.CheckOptions{RaceCheck: true})
+	if res.Strict == nil || res.StrictStage != engine.StageRace || res.Status != progress.Done {
+		t.Errorf("race check of c02: strict run %v, stage %q, status %s (%s); want a race stage and done", res.Strict != nil, res.StrictStage, res.Status, res.Why)
+	}
+}

@@ -24,6 +24,7 @@ type ChallengeSummary struct {
 	HintsOf    int             `json:"hintsOf"`
 	FirstPass  *time.Time      `json:"firstPass,omitempty"`
 	DoneAt     *time.Time      `json:"doneAt,omitempty"`
+	SolutionAt *time.Time      `json:"solutionSeen,omitempty"` // when the reference solution was first shown
 }
 
 // Overview is the whole course at a glance.
@@ -35,7 +36,18 @@ type Overview struct {
 	Streak     int                `json:"streak"`
 	Longest    int                `json:"longestStreak"`
 	Days       []*progress.Day    `json:"days"`
+	Benchmarks []BenchSeries      `json:"benchmarks"`
 	Skipped    int                `json:"skippedProgressLines,omitempty"`
+}
+
+// BenchSeries is every recorded result of one benchmark of one challenge,
+// oldest first: the learner's own history, for charts.
+type BenchSeries struct {
+	Challenge string                `json:"challenge"`
+	Name      string                `json:"name"`
+	Target    string                `json:"target,omitempty"` // BenchmarkTarget; empty when ungated
+	Best      progress.Bench        `json:"best"`             // lowest ns/op
+	Points    []progress.BenchPoint `json:"points"`
 }
 
 // Overview loads progress and summarises every challenge.
@@ -45,7 +57,7 @@ func (e *Engine) Overview() (*Overview, error) {
 		return nil, err
 	}
 	now := e.Now()
-	o := &Overview{Total: len(e.WS.Curriculum.Challenges), Skipped: p.Skipped}
+	o := &Overview{Total: len(e.WS.Curriculum.Challenges), Skipped: p.Skipped, Benchmarks: []BenchSeries{}}
 	o.Streak, o.Longest = p.Streak(now)
 	o.Today = Suggest(e.WS.Curriculum, p)
 	for _, ch := range e.WS.Curriculum.Challenges {
@@ -54,12 +66,23 @@ func (e *Engine) Overview() (*Overview, error) {
 			ID: ch.ID, Label: ch.Label(), Section: ch.Section(), Title: ch.Title, Twist: ch.Twist,
 			Difficulty: ch.Difficulty, Status: c.Status, Today: ch.ID == o.Today,
 			Attempts: c.Attempts, TimeOnTask: c.TimeOnTask, HintsUsed: c.HintsUsed, HintsOf: len(ch.Hints),
-			FirstPass: timePtr(c.FirstPass), DoneAt: timePtr(c.DoneAt),
+			FirstPass: timePtr(c.FirstPass), DoneAt: timePtr(c.DoneAt), SolutionAt: timePtr(c.SolutionAt),
 		}
 		if c.Status == progress.Done {
 			o.Done++
 		}
 		o.Challenges = append(o.Challenges, s)
+		names := make([]string, 0, len(c.History))
+		for name := range c.History {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			o.Benchmarks = append(o.Benchmarks, BenchSeries{
+				Challenge: ch.ID, Name: name, Target: BenchmarkTarget(ch, name),
+				Best: c.Best[name], Points: c.History[name],
+			})
+		}
 	}
 	for _, d := range p.Days {
 		o.Days = append(o.Days, d)

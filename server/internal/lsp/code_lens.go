@@ -69,7 +69,7 @@ func (s *Server) codeLens(_ context.Context, p *protocol.CodeLensParams) ([]prot
 				title += fmt.Sprintf(" · last %s ns/op, %s allocs/op", engine.Thousands(last.NsPerOp), engine.Thousands(last.AllocsPerOp))
 			}
 			if ch != nil {
-				if t := target(ch.Benchmarks, name); t != "" {
+				if t := engine.BenchmarkTarget(ch, name); t != "" {
 					title += " · target " + t
 				}
 			}

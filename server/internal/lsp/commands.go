@@ -11,7 +11,6 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"gochallenge.dev/gochallenge/server/internal/curriculum"
 	"gochallenge.dev/gochallenge/server/internal/engine"
 )
 
@@ -62,15 +61,15 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	}
 	var out commandResult
 	switch p.Command {
-	case CommandCheck, CommandRunTest:
-		run := ""
+	case CommandCheck, CommandRunTest, CommandRaceCheck:
+		req := checkRequest{raceCheck: p.Command == CommandRaceCheck}
 		if p.Command == CommandRunTest && name != "" {
-			run = "^" + regexp.QuoteMeta(name) + "$"
+			req.run = "^" + regexp.QuoteMeta(name) + "$"
 		}
 		s.mu.Lock()
 		s.hintsSoonLocked(st, id)
 		s.mu.Unlock()
-		res, err := s.check(ctx, st, id, run)
+		res, err := s.check(ctx, st, id, req)
 		if err != nil {
 			return nil, err
 		}
@@ -94,25 +93,4 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	}
 	data, err := json.Marshal(out)
 	return data, err
-}
-
-// target describes a benchmark's gate: "<= 0 allocs/op, <= 2x BenchmarkX".
-func target(bs []curriculum.Benchmark, name string) string {
-	for _, b := range bs {
-		if b.Name != name {
-			continue
-		}
-		var parts []string
-		if b.MaxAllocsPerOp != nil {
-			parts = append(parts, fmt.Sprintf("<= %s allocs/op", engine.Thousands(*b.MaxAllocsPerOp)))
-		}
-		if b.MaxRatio > 0 {
-			parts = append(parts, fmt.Sprintf("<= %gx %s", b.MaxRatio, b.Baseline))
-		}
-		if b.TargetNsPerOp > 0 {
-			parts = append(parts, fmt.Sprintf("<= %s ns/op", engine.Thousands(b.TargetNsPerOp)))
-		}
-		return strings.Join(parts, ", ")
-	}
-	return ""
 }

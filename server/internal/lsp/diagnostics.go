@@ -34,13 +34,25 @@ const (
 
 const source = "gochallenge"
 
+// checkRequest is what a check was asked for.
+type checkRequest struct {
+	run       string // a -run pattern: one test from a "run test" lens
+	raceCheck bool   // "Run Race Check": the race detector, repeated, whatever the settings
+}
+
 // check runs a challenge and publishes what it found.
-func (s *Server) check(ctx context.Context, st *workspaceState, id, run string) (*engine.Result, error) {
-	prog := s.beginProgress(fmt.Sprintf("Running %s tests...", id))
+func (s *Server) check(ctx context.Context, st *workspaceState, id string, req checkRequest) (*engine.Result, error) {
+	s.running(st, id, +1)
+	defer s.running(st, id, -1)
+	title := fmt.Sprintf("Running %s tests...", id)
+	if req.raceCheck {
+		title = fmt.Sprintf("Race check of %s...", id)
+	}
+	prog := s.beginProgress(title)
 	s.mu.Lock()
 	set := s.settings
 	s.mu.Unlock()
-	res, err := st.e.Check(ctx, id, engine.CheckOptions{Run: run, NoRace: set.noRace, Timeout: set.timeout, OnTests: func(plain *testresult.Report) {
+	res, err := st.e.Check(ctx, id, engine.CheckOptions{Run: req.run, RaceCheck: req.raceCheck, NoRace: set.noRace, Timeout: set.timeout, OnTests: func(plain *testresult.Report) {
 		s.publish(st, id, plain)
 	}, OnStage: func(stage engine.Stage) {
 		switch stage {
@@ -52,7 +64,12 @@ func (s *Server) check(ctx context.Context, st *workspaceState, id, run string) 
 	}})
 	if err != nil {
 		prog.end("")
-		if !errors.Is(err, engine.ErrSuperseded) && !errors.Is(err, context.Canceled) {
+		switch {
+		case errors.Is(err, engine.ErrSuperseded), errors.Is(err, context.Canceled):
+		case s.toolchainBroken():
+			// Said once at startup (environment.go), with what to install.
+			s.log.Printf("check %s: %v", id, err)
+		default:
 			s.log.Printf("check %s: %v", id, err)
 			s.showError(fmt.Sprintf("gochallenge could not check %s: %v", id, err))
 		}

@@ -19,6 +19,7 @@ const (
 	CommandRunTest      = "gochallenge.runTest"
 	CommandRunBenchmark = "gochallenge.runBenchmark"
 	CommandCheck        = "gochallenge.check"
+	CommandRaceCheck    = "gochallenge.raceCheck"
 )
 
 func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (*protocol.InitializeResult, error) {
@@ -56,6 +57,7 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 			diags:    map[string]*challengeDiags{},
 			pages:    map[string]uri.URI{},
 			statuses: map[string]progress.Status{},
+			inFlight: map[string]int{},
 		})
 	}
 	s.applySettings(p.InitializationOptions)
@@ -80,7 +82,7 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 			},
 			CodeLensProvider:       &protocol.CodeLensOptions{},
 			CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
-			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{CommandRunTest, CommandRunBenchmark, CommandCheck}},
+			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{CommandRunTest, CommandRunBenchmark, CommandCheck, CommandRaceCheck}},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "gochallenge", Version: protocol.NewOptional(s.opts.Version)},
 	}

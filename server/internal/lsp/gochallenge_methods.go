@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 
 	"github.com/sourcegraph/jsonrpc2"
@@ -21,6 +22,8 @@ const (
 	methodReset         = "gochallenge/reset"
 	methodStatement     = "gochallenge/statement"
 	methodStatusChanged = "gochallenge/statusChanged"
+	methodRunning       = "gochallenge/running"
+	methodSolution      = "gochallenge/solution"
 )
 
 // TreeParams selects a workspace; empty means the first.
@@ -120,7 +123,7 @@ func (s *Server) reset(_ context.Context, p *ChallengeParams) (*ResetResult, err
 		return nil, unknownChallenge(p.Challenge)
 	}
 	ch, _ := st.e.Challenge(id)
-	src, err := curriculum.Bundled()
+	src, err := s.curriculum()
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +174,69 @@ func (s *Server) statusChanged(st *workspaceState, id string, res *engine.Result
 		return
 	}
 	s.notify(methodStatusChanged, StatusChanged{Workspace: st.e.WS.Root, Challenge: id, Status: res.Status, Why: res.Why})
+}
+
+// Running is pushed when a challenge's check starts (running: true) and
+// when the last one in flight ends, saves included: a client can show a
+// spinner without guessing from $/progress titles.
+type Running struct {
+	Workspace string `json:"workspace"`
+	Challenge string `json:"challenge"`
+	Running   bool   `json:"running"`
+}
+
+// running counts a challenge's checks in flight: a save that supersedes
+// a run starts before the old one has ended, and the client must not see
+// "stopped" in between.
+func (s *Server) running(st *workspaceState, id string, delta int) {
+	s.mu.Lock()
+	before := st.inFlight[id]
+	st.inFlight[id] = before + delta
+	after := st.inFlight[id]
+	s.mu.Unlock()
+	if (before == 0) != (after == 0) {
+		s.notify(methodRunning, Running{Workspace: st.e.WS.Root, Challenge: id, Running: after > 0})
+	}
+}
+
+// SolutionParams asks for a challenge's reference solution; Confirm says
+// the learner agreed to see it before passing (after every hint).
+type SolutionParams struct {
+	Challenge string `json:"challenge"`
+	Confirm   bool   `json:"confirm,omitempty"`
+}
+
+// SolutionResult is the reference solution, or why it stays closed.
+type SolutionResult struct {
+	Solution *engine.Solution       `json:"solution,omitempty"`
+	Locked   *engine.SolutionLocked `json:"locked,omitempty"`
+}
+
+func (s *Server) solution(_ context.Context, p *SolutionParams) (*SolutionResult, error) {
+	st, id := s.byID(p.Challenge)
+	if st == nil {
+		return nil, unknownChallenge(p.Challenge)
+	}
+	src, err := s.curriculum()
+	if err != nil {
+		return nil, err
+	}
+	sol, err := st.e.RevealSolution(id, src, p.Confirm)
+	if l, ok := engine.IsSolutionLocked(err); ok {
+		return &SolutionResult{Locked: l}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &SolutionResult{Solution: sol}, nil
+}
+
+// curriculum is the source of starter files and reference solutions.
+func (s *Server) curriculum() (fs.FS, error) {
+	if s.opts.Curriculum != nil {
+		return s.opts.Curriculum, nil
+	}
+	return curriculum.Bundled()
 }
 
 func (s *Server) workspace(root string) (*workspaceState, error) {

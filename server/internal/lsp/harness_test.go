@@ -70,19 +70,39 @@ func (r *recorder) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc
 // initializationOptions.
 func newEnv(t *testing.T, initOptions ...map[string]any) *env {
 	t.Helper()
+	return startEnv(t, newWorkspace(t), initOptions...)
+}
+
+// newWorkspace creates a learner workspace from the fixture curriculum.
+func newWorkspace(t *testing.T) string {
+	t.Helper()
 	ws, err := workspace.Init(filepath.Join(t.TempDir(), "ws"), os.DirFS(fixture.Curriculum()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return startEnv(t, ws.Root, initOptions...)
+	return ws.Root
 }
 
 func startEnv(t *testing.T, root string, initOptions ...map[string]any) *env {
 	t.Helper()
+	return startEnvWith(t, root, lsp.Options{}, initOptions...)
+}
+
+// startEnvWith is startEnv with server options; the curriculum defaults to
+// the fixture one (resets and solutions come from it) and the debounce to
+// 50 ms.
+func startEnvWith(t *testing.T, root string, o lsp.Options, initOptions ...map[string]any) *env {
+	t.Helper()
+	if o.Debounce == 0 {
+		o.Debounce = 50 * time.Millisecond
+	}
+	if o.Curriculum == nil {
+		o.Curriculum = os.DirFS(fixture.Curriculum())
+	}
 	serverSide, clientSide := net.Pipe()
 	e := &env{t: t, root: root, exit: make(chan int, 1), client: &recorder{changed: make(chan struct{}), diags: map[uri.URI][]protocol.Diagnostic{}}}
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { e.exit <- lsp.Serve(ctx, serverSide, lsp.Options{Debounce: 50 * time.Millisecond}) }()
+	go func() { e.exit <- lsp.Serve(ctx, serverSide, o) }()
 	e.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(clientSide, jsonrpc2.VSCodeObjectCodec{}), e.client)
 	t.Cleanup(func() {
 		cancel()
@@ -221,6 +241,30 @@ func (r *recorder) statuses(id string) []string {
 		var sc lsp.StatusChanged
 		if json.Unmarshal(n.params, &sc) == nil && sc.Challenge == id {
 			out = append(out, string(sc.Status))
+		}
+	}
+	return out
+}
+
+// running lists the gochallenge/running states announced for a challenge.
+func (r *recorder) running(id string) []bool {
+	var out []bool
+	for _, n := range r.notes {
+		var rn lsp.Running
+		if n.method == "gochallenge/running" && json.Unmarshal(n.params, &rn) == nil && rn.Challenge == id {
+			out = append(out, rn.Running)
+		}
+	}
+	return out
+}
+
+// messages lists the window/showMessage texts.
+func (r *recorder) messages() []string {
+	var out []string
+	for _, n := range r.notes {
+		var m struct{ Message string }
+		if n.method == "window/showMessage" && json.Unmarshal(n.params, &m) == nil {
+			out = append(out, m.Message)
 		}
 	}
 	return out

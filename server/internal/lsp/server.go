@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"sync"
 	"time"
@@ -25,6 +26,7 @@ import (
 
 	"gochallenge.dev/gochallenge/server/internal/engine"
 	"gochallenge.dev/gochallenge/server/internal/progress"
+	"gochallenge.dev/gochallenge/server/internal/toolchain"
 )
 
 // Options configure a server.
@@ -38,6 +40,12 @@ type Options struct {
 	Version string
 	// Log receives diagnostics about the server itself (stderr by default).
 	Log *log.Logger
+	// Curriculum is where starter files (reset) and reference solutions
+	// come from: the one built into the binary by default.
+	Curriculum fs.FS
+	// Toolchain runs the quick toolchain checks at startup
+	// (toolchain.Diagnose by default; tests pretend a machine without Go).
+	Toolchain func(context.Context) []toolchain.Check
 }
 
 // Server is one LSP session.
@@ -63,6 +71,10 @@ type Server struct {
 	closing     context.Context
 	stop        context.CancelFunc
 	wg          sync.WaitGroup // background runs
+	// toolchainChecked is closed once env holds the startup checks.
+	toolchainChecked chan struct{}
+	toolchainOnce    sync.Once
+	env              *Environment
 }
 
 // workspaceState is one challenge workspace among the client's folders.
@@ -75,6 +87,7 @@ type workspaceState struct {
 	pages    map[string]uri.URI         // hint pages written to the workspace, by pass
 	opened   map[string]bool            // challenges opened this session
 	statuses map[string]progress.Status
+	inFlight map[string]int // checks running per challenge
 	watcher  io.Closer
 }
 
@@ -87,7 +100,13 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, o Options) int {
 	if o.Log == nil {
 		o.Log = log.New(io.Discard, "", 0)
 	}
-	s := &Server{opts: o, log: o.Log, exitCode: make(chan int, 1), connected: make(chan struct{}), requests: map[jsonrpc2.ID]context.CancelFunc{}, docs: map[uri.URI]string{}}
+	if o.Toolchain == nil {
+		o.Toolchain = func(ctx context.Context) []toolchain.Check { return toolchain.Diagnose(ctx, false) }
+	}
+	s := &Server{
+		opts: o, log: o.Log, exitCode: make(chan int, 1), connected: make(chan struct{}),
+		requests: map[jsonrpc2.ID]context.CancelFunc{}, docs: map[uri.URI]string{}, toolchainChecked: make(chan struct{}),
+	}
 	s.closing, s.stop = context.WithCancel(ctx)
 	defer s.stop()
 	s.conn = jsonrpc2.NewConn(s.closing, jsonrpc2.NewBufferedStream(rwc, framing{}), handlerFunc(s.serveMessage), jsonrpc2.SetLogger(s.log))
@@ -229,7 +248,7 @@ var handlers map[string]handler
 func init() {
 	handlers = map[string]handler{
 		"initialize":               bind((*Server).initialize),
-		"initialized":              bind((*Server).noop),
+		"initialized":              bind((*Server).initializedNotification),
 		"shutdown":                 bind((*Server).shutdownRequest),
 		"$/cancelRequest":          bindRaw((*Server).cancelRequest),
 		"textDocument/didOpen":     bind((*Server).didOpen),
@@ -244,6 +263,8 @@ func init() {
 		methodHint:                 bindJSON((*Server).hint),
 		methodReset:                bindJSON((*Server).reset),
 		methodStatement:            bindJSON((*Server).statement),
+		methodSolution:             bindJSON((*Server).solution),
+		methodEnvironment:          bindJSON((*Server).environment),
 	}
 }
 
@@ -311,8 +332,6 @@ func rpcError(err error) error {
 	}
 	return &jsonrpc2.Error{Code: -32803, Message: err.Error()} // RequestFailed
 }
-
-func (s *Server) noop(context.Context, *struct{}) (*struct{}, error) { return nil, nil }
 
 func (s *Server) shutdownRequest(context.Context, *struct{}) (*struct{}, error) {
 	s.mu.Lock()

@@ -166,7 +166,7 @@ func (s *Server) startCheck(st *workspaceState, id string) {
 		return
 	}
 	st.lastRun[id] = lastRun{files: fp, started: time.Now()}
-	s.wg.Go(func() { s.check(s.closing, st, id, "") })
+	s.wg.Go(func() { s.check(s.closing, st, id, checkRequest{}) })
 }
 
 func docPath(u uri.URI) string { return filepath.Clean(u.FsPath()) }

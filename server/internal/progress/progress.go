@@ -155,6 +155,7 @@ type Challenge struct {
 	TimeOnTask  time.Duration
 	HintsUsed   int                     // highest hint level shown
 	EarlyHints  int                     // hints shown before they unlocked
+	SolutionAt  time.Time               // first time the reference solution was shown
 	Best        map[string]Bench        // per benchmark name, lowest NsPerOp
 	History     map[string][]BenchPoint // per benchmark name, every result in time order
 }
@@ -310,6 +311,10 @@ func replay(events []Event) *Progress {
 			c.History[b.Name] = append(c.History[b.Name], BenchPoint{Time: t, Bench: b})
 			if best, ok := c.Best[b.Name]; !ok || b.NsPerOp < best.NsPerOp {
 				c.Best[b.Name] = b
+			}
+		case KindSolution:
+			if c.SolutionAt.IsZero() {
+				c.SolutionAt = t
 			}
 		case KindReset:
 			c.Status = NotStarted
