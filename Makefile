@@ -32,10 +32,14 @@ node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
 ## vsix: the helper for this host, the extension bundle, and an installable gochallenge-<version>.vsix (contents: .vscodeignore)
+# TARGETS="linux-x64 darwin-arm64 win32-x64" adds one gochallenge-<target>-<version>.vsix per
+# platform, each with the helper cross-compiled for it (vsce package --target).
+TARGETS ?=
 vsix: build node_modules/.package-lock.json
 	npm run build
 	npx vsce package --no-dependencies --skip-license --allow-missing-repository --out $(VSIX)
 	@ls -l $(VSIX)
+	@if [ -n "$(TARGETS)" ]; then bash extension/package-targets.sh $(TARGETS) && ls -l gochallenge-*-$(VERSION).vsix; fi
 
 ## e2e: install the .vsix into a real VS Code (code-server, cached in ~/.cache/gochallenge-e2e) and drive it with Chromium; screenshots in e2e-screenshots/
 e2e: vsix

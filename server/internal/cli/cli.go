@@ -59,6 +59,7 @@ func init() {
 		{"watch", "[ID]", "re-run the current challenge on every save", runWatch},
 		{"verify", "[ID...] [--dir DIR] [-j N]", "check the curriculum content (run in the repository)", runVerify},
 		{"serve", "[-v]", "run the language server on stdio (editors start it)", runServe},
+		{"warm", "[DIR]", "download modules and build every challenge's tests once, so checks start quickly", runWarm},
 		{"doctor", "", "check Go, the race detector, module access and the build cache", runDoctor},
 		{"version", "", "print the version", runVersion},
 		{"bundle", "-o FILE | -check FILE DIR", "(authors) regenerate or check the embedded curriculum", runBundle},

@@ -257,7 +257,7 @@ func TestRaceRunDoesNotRepeatTheSameFailures(t *testing.T) {
 func TestSolutionAfterEveryHintAndAConfirm(t *testing.T) {
 	t.Parallel()
 	root := filepath.Join(t.TempDir(), "ws")
-	if code, _, errOut := gochallenge(t, t.TempDir(), "init", root); code != 0 {
+	if code, _, errOut := gochallenge(t, t.TempDir(), "init", "--no-warm", root); code != 0 {
 		t.Fatalf("init: %s", errOut)
 	}
 	code, out, errOut := gochallenge(t, root, "solution", "d01")
@@ -279,5 +279,17 @@ func TestSolutionAfterEveryHintAndAConfirm(t *testing.T) {
 	}
 	if code != 0 || !strings.Contains(out, "d01-lru-cache/lru.go (reference solution") || !strings.Contains(out, string(reference)) {
 		t.Errorf("solution --yes: exit %d, stderr %q, stdout:\n%.400s", code, errOut, out)
+	}
+}
+
+func TestWarmBuildsEveryChallengeOnce(t *testing.T) {
+	t.Parallel()
+	root := fixtureWorkspace(t)
+	code, out, errOut := gochallenge(t, root, "warm")
+	if code != 0 {
+		t.Fatalf("warm: exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	if code, _, errOut := gochallenge(t, t.TempDir(), "warm"); code == 0 || !strings.Contains(errOut, "not inside a gochallenge workspace") {
+		t.Errorf("warm outside a workspace: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -4,13 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 
 	"gochallenge.dev/gochallenge/server/internal/curriculum"
-	"gochallenge.dev/gochallenge/server/internal/gotest"
 	"gochallenge.dev/gochallenge/server/internal/workspace"
 )
 
@@ -41,36 +37,10 @@ func runInit(ctx context.Context, io IO, args []string) error {
 	}
 	fmt.Fprintf(io.Out, "Created a workspace with %d challenges in %s\n", len(ws.Curriculum.Challenges), ws.Root)
 	if !noWarm {
-		if err := warm(ws.Root); err == nil {
+		if err := warmInBackground(ws.Root); err == nil {
 			fmt.Fprintln(io.Out, "Warming the build cache in the background (modules and the race runtime), so your first check is quick.")
 		}
 	}
 	fmt.Fprintf(io.Out, "Next: cd %s && gochallenge watch\n", dir)
 	return nil
-}
-
-// warm downloads the workspace's modules and compiles every package's
-// tests, plain and with -race, in a detached background process: a
-// learner's first save would otherwise wait for a cold build of Redis
-// clients and the race runtime.
-func warm(root string) error {
-	goCmd, err := gotest.GoCommand()
-	if err != nil {
-		return err
-	}
-	script := fmt.Sprintf("%q mod download && %q test -count=1 -run '^$' ./... >/dev/null 2>&1; %q test -race -count=1 -run '^$' ./... >/dev/null 2>&1", goCmd, goCmd, goCmd)
-	cmd := exec.Command("/bin/sh", "-c", script)
-	cmd.Dir = root
-	cmd.Env = gotest.Env()
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	devnull, err := os.Open(os.DevNull)
-	if err != nil {
-		return err
-	}
-	defer devnull.Close()
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = devnull, devnull, devnull
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	return cmd.Process.Release()
 }

@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"gochallenge.dev/gochallenge/server/internal/testresult"
@@ -111,7 +110,7 @@ func Run(ctx context.Context, s Spec) (*testresult.Report, error) {
 	cmd.Dir = s.Dir
 	cmd.Env = Env(s.Env...)
 	// Own process group: a test's children (servers, `sleep`s) die with it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownProcessGroup(cmd)
 	cmd.Cancel = func() error { return killGroup(cmd) }
 	cmd.WaitDelay = 5 * time.Second
 
@@ -156,17 +155,6 @@ func Run(ctx context.Context, s Spec) (*testresult.Report, error) {
 		}
 	}
 	return report, nil
-}
-
-func killGroup(cmd *exec.Cmd) error {
-	if cmd.Process == nil {
-		return nil
-	}
-	err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	if errors.Is(err, syscall.ESRCH) {
-		return os.ErrProcessDone
-	}
-	return err
 }
 
 // readLines calls fn for every line of r, cutting lines longer than 1 MiB,

@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // File names inside the store's folder.
@@ -68,7 +66,7 @@ func (s *Store) Record(ev Event) error {
 	if err := ev.validate(); err != nil {
 		return err
 	}
-	unlock, err := s.lock(unix.LOCK_EX)
+	unlock, err := s.lock(true)
 	if err != nil {
 		return err
 	}
@@ -157,7 +155,7 @@ func (s *Store) read() ([]byte, error) {
 	if _, err := os.Stat(s.Path()); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil // nothing recorded yet; don't create files just to read
 	}
-	unlock, err := s.lock(unix.LOCK_SH)
+	unlock, err := s.lock(false)
 	if err != nil {
 		return nil, err
 	}
@@ -192,12 +190,13 @@ func decode(data []byte) (events []Event, skipped int) {
 	return events, skipped
 }
 
-// lock takes a flock (how is unix.LOCK_EX or unix.LOCK_SH) on the lock file
-// and returns the function that releases it.
-func (s *Store) lock(how int) (unlock func(), err error) {
+// lock takes an exclusive or a shared lock on the lock file (flock(2), or
+// LockFileEx on Windows: lock_unix.go, lock_windows.go) and returns the
+// function that releases it.
+func (s *Store) lock(exclusive bool) (unlock func(), err error) {
 	path := filepath.Join(s.dir, LockFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil && how == unix.LOCK_SH {
+	if err != nil && !exclusive {
 		// A read-only workspace can still be read: flock works on
 		// read-only descriptors.
 		f, err = os.Open(path)
@@ -205,15 +204,14 @@ func (s *Store) lock(how int) (unlock func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("progress: opening lock: %w", err)
 	}
-	fd := int(f.Fd())
 	// Try without waiting first: the common, uncontended case needs no
 	// goroutine.
-	err = flock(fd, how|unix.LOCK_NB)
-	if errors.Is(err, unix.EWOULDBLOCK) {
+	err = lockFile(f, exclusive, false)
+	if errors.Is(err, errWouldBlock) {
 		// Wait in the kernel (not by polling: a poller rarely catches the
 		// moment another busy writer lets go, and starves), but not forever.
 		done := make(chan error, 1)
-		go func() { done <- flock(fd, how) }()
+		go func() { done <- lockFile(f, exclusive, true) }()
 		timer := time.NewTimer(lockTimeout)
 		defer timer.Stop()
 		select {
@@ -232,17 +230,7 @@ func (s *Store) lock(how int) (unlock func(), err error) {
 		return nil, fmt.Errorf("progress: locking %s: %w", path, err)
 	}
 	return func() {
-		_ = unix.Flock(fd, unix.LOCK_UN)
+		_ = unlockFile(f)
 		f.Close() // would release it anyway
 	}, nil
-}
-
-// flock is unix.Flock, retried when a signal interrupts it.
-func flock(fd, how int) error {
-	for {
-		err := unix.Flock(fd, how)
-		if !errors.Is(err, unix.EINTR) {
-			return err
-		}
-	}
 }

@@ -16,8 +16,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 const (
@@ -519,7 +517,7 @@ func TestLockTimeout(t *testing.T) {
 	if err := s.Record(Event{Kind: KindOpened, Challenge: "a"}); err != nil {
 		t.Fatal(err)
 	}
-	unlock, err := s.lock(unix.LOCK_EX) // another open file: conflicts like another process
+	unlock, err := s.lock(true) // another open file: conflicts like another process
 	if err != nil {
 		t.Fatal(err)
 	}
