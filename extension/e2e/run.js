@@ -277,7 +277,12 @@ async function main() {
     return `rows: ${rows.map((r) => r.replace(/\s+/g, " ").trim()).slice(0, 4).join(" | ")} ...`;
   });
 
-  await step(page, "(b) save d01-lru-cache/lru.go shows a failing assertion in Problems", async () => {
+  // Where the first failing assertion is, by the helper's CLI in a scratch
+  // copy: the Problems panel must show it at that file and line.
+  const expected = firstFailure(tmp);
+  log(`expected failing assertion: ${expected.test} at ${path.basename(expected.file)}:${expected.line}`);
+
+  await step(page, "(b) save d01-lru-cache/lru.go shows a failing assertion at its line in Problems", async () => {
     await openFile(page, "d01-lru-cache/lru.go");
     await editAndSave(page, "e2e: a trivial edit");
     await page.keyboard.press("Control+Shift+M");
@@ -285,12 +290,20 @@ async function main() {
     await panel.waitFor({ timeout: 15000 });
     const row = panel.locator(".monaco-list-row", { hasText: "gochallenge" }).first();
     await row.waitFor({ timeout: 180000 });
-    const failing = panel.locator(".monaco-list-row", { hasText: /want/ }).first();
+    // Many tests fail; filter the panel down to the expected one, as a person would.
+    const filter = page.locator(".panel .markers-panel-action-filter input, .panel .viewpane-filter input").first();
+    await filter.fill(expected.test.split("/").pop());
+    const failing = panel.locator(".monaco-list-row", { hasText: `[Ln ${expected.line}, Col` }).filter({ hasText: expected.message.slice(0, 40) }).first();
     await failing.waitFor({ timeout: 30000 });
+    const text = (await failing.innerText()).replace(/\s+/g, " ");
+    if (!/gochallenge\W+test-failure/.test(text)) throw new Error(`row lacks source and code: ${text}`);
+    const fileRow = panel.locator(".monaco-list-row", { hasText: path.basename(expected.file) }).first();
+    await fileRow.waitFor({ timeout: 5000 });
+    await filter.fill("");
     // The same process check the untrusted step relies on must see the helper here.
     const helpers = findProcesses(cs.child.pid, (argv0) => path.basename(argv0) === "gochallenge");
     if (!helpers.length) throw new Error("no gochallenge helper process under code-server in the trusted window");
-    return `${(await failing.innerText()).replace(/\s+/g, " ").slice(0, 160)}; helper: ${helpers[0].replace(/^\d+: /, "").slice(0, 60)}`;
+    return `${text.slice(0, 160)}; helper: ${helpers[0].replace(/^\d+: /, "").slice(0, 60)}`;
   });
 
   await step(page, "(c1) Show Hint shows hint 1", async () => {
@@ -317,9 +330,15 @@ async function main() {
     const dest = path.join(ws, "d01-lru-cache");
     const solDir = path.join(repo, "challenges", "d01-lru-cache", "_solution");
     for (const f of fs.readdirSync(solDir).filter((f) => f.endsWith(".go"))) fs.copyFileSync(path.join(solDir, f), path.join(dest, f));
+    // Reopen it so the editor reads the copied file from disk (an open,
+    // clean editor reloads on its own, but not at a moment a test can see;
+    // saving over it before then conflicts).
+    await runCommand(page, "View: Close All Editors");
+    await page.locator(".tabs-container .tab").first().waitFor({ state: "detached", timeout: 10000 });
     await openFile(page, "d01-lru-cache/lru.go");
-    // Wait until the editor shows the copied file, then save it as a person would.
-    await waitFor("the editor to reload lru.go from disk", async () => !(await page.locator(".editor-instance .view-lines").first().innerText()).includes("not implemented"), 20000);
+    await page.keyboard.press("Control+Home");
+    // The reference imports sync near the top; the starter does not.
+    await waitFor("the editor to show the copied lru.go", async () => (await page.locator(".editor-instance .view-lines").first().innerText()).includes('"sync"'), 20000);
     await editAndSave(page, "e2e: solution");
     const view = page.locator(".part.sidebar");
     const row = view.locator(".monaco-list-row", { hasText: /Day 1 · LRU cache/ }).first();
@@ -349,6 +368,46 @@ async function main() {
     const text = (await toast.innerText()).replace(/\s+/g, " ");
     if (!/d01-lru-cache · \w+: [\d.,]+ ns\/op/.test(text)) throw new Error(`benchmark notification: ${text.slice(0, 300)}`);
     return `${title} -> ${text.slice(0, 160)}`;
+  }, { optional: true });
+
+  // The active editor is d01's bench_test.go: the commands act on d01.
+  await step(page, "(c5) Run Race Check on the solved challenge reports its status", async () => {
+    await runCommand(page, "Go Challenges: Run Race Check");
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: /d01-lru-cache: (done|passing|racy|failing)/ }).first();
+    await toast.waitFor({ timeout: 240000 });
+    const text = (await toast.innerText()).replace(/\s+/g, " ");
+    if (!/d01-lru-cache: done/.test(text)) throw new Error(`race check of the reference solution: ${text.slice(0, 200)}`);
+    return text.slice(0, 120);
+  }, { optional: true });
+
+  await step(page, "(c6) Reveal Reference Solution opens a diff against the learner's file", async () => {
+    await runCommand(page, "Go Challenges: Reveal Reference Solution");
+    const tab = page.locator(".tabs-container .tab.active", { hasText: "lru.go: reference solution ↔ yours" });
+    await tab.waitFor({ timeout: 30000 });
+    const diff = page.locator(".editor-instance .monaco-diff-editor").first();
+    await diff.waitFor({ timeout: 15000 });
+    // The left side is the reference, read from the helper's virtual
+    // document (the diff scrolls to the first change: the e2e's comment).
+    await diff.locator(".editor.original .view-lines", { hasText: "func (c *Cache[K, V])" }).waitFor({ timeout: 15000 });
+    await diff.locator(".editor.modified .view-lines", { hasText: "// e2e: solution" }).waitFor({ timeout: 15000 });
+    return "diff of the reference lru.go against the learner's";
+  }, { optional: true });
+
+  await step(page, "(c7) Show Progress opens the dashboard with the week and the benchmark history", async () => {
+    await runCommand(page, "Go Challenges: Show Progress");
+    await page.locator(".tabs-container .tab.active", { hasText: "Go Challenges: Progress" }).waitFor({ timeout: 30000 });
+    const body = await waitFor("the dashboard's content", async () => {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue; // the webview lives in nested frames
+        const text = await frame.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+        if (/Week 1/.test(text) && /done/.test(text)) return text;
+      }
+      return undefined;
+    }, 30000);
+    const flat = body.replace(/\s+/g, " ");
+    if (!/Week 1 1\/7 done/.test(flat)) throw new Error(`dashboard lacks "Week 1 1/7 done": ${flat.slice(0, 400)}`);
+    if (!/BenchmarkGetHit/.test(flat)) throw new Error(`dashboard lacks the benchmark history: ${flat.slice(0, 400)}`);
+    return flat.slice(0, 160);
   }, { optional: true });
 
   // Untrusted run: a second code-server with trust enabled (the default) on another fresh workspace.
@@ -394,6 +453,21 @@ async function main() {
   }, { optional: true });
 
   log(`total ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+// firstFailure runs the starter of d01 with the helper's CLI in a scratch
+// workspace and returns its first failing assertion in a test file.
+function firstFailure(tmp) {
+  const scratch = path.join(tmp, "ws-scratch");
+  const init = spawnSync(helper, ["init", "--no-warm", scratch], { encoding: "utf8", timeout: 60000 });
+  if (init.status !== 0) throw new Error(`gochallenge init failed: ${init.stderr}`);
+  const check = spawnSync(helper, ["check", "d01", "--json", "--no-race"], { cwd: scratch, encoding: "utf8", timeout: 300000, maxBuffer: 64 << 20 });
+  const result = JSON.parse(check.stdout);
+  for (const test of result.tests?.tests ?? []) {
+    const failure = (test.failures ?? []).find((f) => f.file.endsWith("_test.go"));
+    if (failure) return { test: test.name, file: failure.file, line: failure.line, message: failure.message };
+  }
+  throw new Error(`the d01 starter has no failing assertion: ${check.stdout.slice(0, 500)}`);
 }
 
 // Descendants of pid whose executable (argv[0]) matches (from /proc).

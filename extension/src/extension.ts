@@ -15,9 +15,13 @@ import {
   ServerCommands,
   type CheckResponse,
   type ResetResponse,
+  type RunningParams,
   type StatementResponse,
   type StatusChangedParams,
 } from "./helperProtocol";
+import { DashboardPanel } from "./dashboardPanel";
+import { environmentProblem } from "./environment";
+import { diffTitle, presentSolutionResponse, revealAnywayButton, solutionDocumentPath, solutionScheme } from "./solution";
 import { resolveHelperPath, type HelperResolution } from "./helperPath";
 import { summarizeBenchmark } from "./benchmarkReport";
 import { presentHintResponse, showEarlyButton } from "./hints";
@@ -69,20 +73,29 @@ class ChallengeTreeProvider implements vscode.TreeDataProvider<Node> {
   }
 }
 
-class GoChallengeExtension implements vscode.Disposable {
+class GoChallengeExtension implements vscode.Disposable, vscode.TextDocumentContentProvider {
   private client: LanguageClient | undefined;
   private readonly tree = new ChallengeTreeProvider();
   private readonly view: vscode.TreeView<Node>;
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   private readonly output = vscode.window.createOutputChannel("Go Challenges");
   private readonly running = new Set<string>();
+  // Reference solutions shown this session, by virtual document URI.
+  private readonly solutions = new Map<string, string>();
+  private readonly solutionChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.solutionChanged.event;
   private lastTreeResponse: unknown;
+  private readonly dashboard = new DashboardPanel(
+    // Quiet: a refresh from a notification must not warn when the helper is down.
+    async () => (this.client?.isRunning() ? this.client.sendRequest(Methods.progress, {}) : undefined),
+    (id) => void this.openStatement(id),
+  );
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this.tree, showCollapseAll: true });
     this.statusBar.command = "workbench.view.extension.gochallenge";
-    this.disposables.push(this.tree, this.view, this.statusBar, this.output);
+    this.disposables.push(this.tree, this.view, this.statusBar, this.output, this.solutionChanged, this.dashboard);
   }
 
   async start(): Promise<void> {
@@ -114,9 +127,12 @@ class GoChallengeExtension implements vscode.Disposable {
     // A benchmark run from a code lens reports here: a notification with
     // the gated result, and every benchmark in the output channel.
     client.onNotification(Methods.benchmarkResult, (result: unknown) => this.showBenchmark(result));
-    client.onNotification(Methods.statusChanged, (change: StatusChangedParams) => {
-      this.running.delete(change.challenge);
-      void this.refresh();
+    client.onNotification(Methods.statusChanged, (_change: StatusChangedParams) => void this.refresh());
+    // Saves, lenses and commands all announce their runs: the tree spins.
+    client.onNotification(Methods.running, (run: RunningParams) => {
+      if (run.running) this.running.add(run.challenge);
+      else this.running.delete(run.challenge);
+      this.tree.show(buildTreeModel(this.lastTreeResponse, this.running));
     });
     // vscode-languageclient restarts a crashed helper by itself; when it is
     // running again, the tree is fetched afresh.
@@ -130,6 +146,18 @@ class GoChallengeExtension implements vscode.Disposable {
       return;
     }
     await vscode.commands.executeCommand("setContext", activeContextKey, true);
+    await this.checkEnvironment(client);
+  }
+
+  // The helper says a missing or old Go once, as a notification; the tree
+  // keeps saying it, because every run would fail until it is fixed.
+  private async checkEnvironment(client: LanguageClient): Promise<void> {
+    try {
+      const problem = environmentProblem(await client.sendRequest(Methods.environment, null));
+      if (problem) this.view.message = problem;
+    } catch (error) {
+      this.output.appendLine(`toolchain check: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async stop(): Promise<void> {
@@ -197,6 +225,7 @@ class GoChallengeExtension implements vscode.Disposable {
       this.statusBar.text = content.text;
       this.statusBar.tooltip = content.tooltip;
       this.statusBar.show();
+      void this.dashboard.refresh(progress);
     } catch (error) {
       // -32803: no challenge workspace among the open folders.
       this.view.message = `The helper has no challenge tree here: ${error instanceof Error ? error.message : String(error)}`;
@@ -240,24 +269,69 @@ class GoChallengeExtension implements vscode.Disposable {
     await vscode.window.showInformationMessage(early.title, { modal: true, detail: early.message });
   }
 
-  async runTests(node?: ChallengeNode): Promise<void> {
+  runTests(node?: ChallengeNode): Promise<void> {
+    return this.runCheck(ServerCommands.check, node);
+  }
+
+  // A race check runs the race detector with the tests repeated, even when
+  // "race on save" is off or the challenge does not ask for one.
+  runRaceCheck(node?: ChallengeNode): Promise<void> {
+    return this.runCheck(ServerCommands.raceCheck, node);
+  }
+
+  private async runCheck(command: string, node?: ChallengeNode): Promise<void> {
     const id = this.currentChallenge(node);
     if (!id) return;
-    this.running.add(id);
-    this.tree.show(buildTreeModel(this.lastTreeResponse, this.running));
-    try {
-      const result = await this.request<CheckResponse>("workspace/executeCommand", { command: ServerCommands.check, arguments: [id] });
-      if (result?.status) {
-        const why = result.why ? `: ${result.why}` : "";
-        void vscode.window.showInformationMessage(`${result.challenge}: ${result.status}${why}`);
-      }
-    } finally {
-      this.running.delete(id);
-      await this.refresh();
+    const result = await this.request<CheckResponse>("workspace/executeCommand", { command, arguments: [id] });
+    if (result?.status) {
+      const why = result.why ? `: ${result.why}` : "";
+      const show = result.status === "done" || result.status === "passing" ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+      void show(`${result.challenge}: ${result.status}${why}`);
+    }
+    await this.refresh();
+  }
+
+  // revealSolution shows the reference solution as a diff against the
+  // learner's files, once the helper allows it (after passing, or after
+  // every hint and a confirmation it records).
+  async revealSolution(node?: ChallengeNode): Promise<void> {
+    const id = this.currentChallenge(node);
+    if (!id) return;
+    let presented = presentSolutionResponse(id, await this.request(Methods.solution, { challenge: id }));
+    if (presented.kind === "locked" && presented.canConfirm) {
+      const choice = await vscode.window.showWarningMessage(
+        `Reveal the reference solution of ${id}?`,
+        { modal: true, detail: `${presented.message}\n\nSeeing it before your own solution passes is recorded in your progress.` },
+        revealAnywayButton,
+      );
+      if (choice !== revealAnywayButton) return;
+      presented = presentSolutionResponse(id, await this.request(Methods.solution, { challenge: id, confirm: true }));
+    }
+    if (presented.kind !== "files") {
+      void vscode.window.showInformationMessage(presented.message, { modal: true });
+      return;
+    }
+    // The main file last, so its diff is the active tab.
+    for (const file of [...presented.files].reverse()) {
+      const reference = vscode.Uri.from({ scheme: solutionScheme, path: solutionDocumentPath(presented.challenge, file) });
+      this.solutions.set(reference.toString(), file.reference);
+      this.solutionChanged.fire(reference);
+      const yours = vscode.Uri.file(file.path);
+      const exists = await vscode.workspace.fs.stat(yours).then(
+        () => true,
+        () => false,
+      );
+      if (exists) await vscode.commands.executeCommand("vscode.diff", reference, yours, diffTitle(file), { preview: false });
+      else await vscode.window.showTextDocument(reference, { preview: false });
     }
   }
 
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.solutions.get(uri.toString()) ?? "// Reveal the reference solution again (Go Challenges: Reveal Reference Solution) to see it.\n";
+  }
+
   showBenchmark(result: unknown): void {
+    void this.dashboard.refresh();
     const summary = summarizeBenchmark(result);
     for (const line of summary.lines) this.output.appendLine(line);
     const show = summary.ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
@@ -314,11 +388,13 @@ class GoChallengeExtension implements vscode.Disposable {
     await this.openStatement(next);
   }
 
+  // showProgress opens the dashboard; the text report goes to the output
+  // channel too, for screen readers and copying.
   async showProgress(): Promise<void> {
     const progress = await this.request(Methods.progress, {});
     if (progress === undefined) return;
     this.output.appendLine(progressReport(progress));
-    this.output.show(true);
+    await this.dashboard.show();
   }
 
   async createWorkspace(): Promise<void> {
@@ -362,6 +438,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("gochallenge.openStatement", (node?: ChallengeNode) => instance.openStatement(node)),
     vscode.commands.registerCommand("gochallenge.showHint", (node?: ChallengeNode) => instance.showHint(node)),
     vscode.commands.registerCommand("gochallenge.runTests", (node?: ChallengeNode) => instance.runTests(node)),
+    vscode.commands.registerCommand("gochallenge.runRaceCheck", (node?: ChallengeNode) => instance.runRaceCheck(node)),
+    vscode.commands.registerCommand("gochallenge.revealSolution", (node?: ChallengeNode) => instance.revealSolution(node)),
+    vscode.workspace.registerTextDocumentContentProvider(solutionScheme, instance),
     vscode.commands.registerCommand("gochallenge.resetChallenge", (node?: ChallengeNode) => instance.resetChallenge(node)),
     vscode.commands.registerCommand("gochallenge.nextChallenge", () => instance.nextChallenge()),
     vscode.commands.registerCommand("gochallenge.showProgress", () => instance.showProgress()),

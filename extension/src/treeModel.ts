@@ -34,8 +34,8 @@ export interface TreeModel {
   sections: SectionNode[];
 }
 
-// "running" is the extension's own state (a check it asked for is in
-// flight); the helper never reports it.
+// "running" is not a status: the helper announces runs separately
+// (gochallenge/running), for saves, lenses and commands alike.
 const iconsByStatus: Record<string, StatusIcon> = {
   "not-started": { id: "circle-large-outline" },
   "compile-error": { id: "error", colorId: "problemsErrorIcon.foreground" },

@@ -43,7 +43,9 @@ func TestRaceCheckFindsWhatASaveWithoutTheRaceDetectorMissed(t *testing.T) {
 	if res.Status != "racy" {
 		t.Errorf("race check status %q, want racy", res.Status)
 	}
-	e.await("a data-race diagnostic", func(r *recorder) bool { return r.diagnostic(e.root, "c01-counter/counter.go", lsp.CodeDataRace, 0) != nil })
+	e.await("a data-race diagnostic", func(r *recorder) bool {
+		return r.diagnostic(e.root, "c01-counter/counter.go", lsp.CodeDataRace, 0) != nil
+	})
 }
 
 func TestSolutionOnlyAfterPassingOrEveryHint(t *testing.T) {
