@@ -99,15 +99,27 @@ func TestCheckExitCodeAndLocatedOutput(t *testing.T) {
 
 func TestHintNeedsConfirmationWhenLocked(t *testing.T) {
 	t.Parallel()
-	root := fixtureWorkspace(t)
-	code, _, errOut := gochallenge(t, root, "hint", "c01-counter")
+	root := bundledWorkspace(t)
+	code, _, errOut := gochallenge(t, root, "hint", "d01")
 	if code != 1 || !strings.Contains(errOut, "--early") {
 		t.Errorf("locked hint: exit %d, stderr %q", code, errOut)
 	}
-	code, out, _ := gochallenge(t, root, "hint", "c01-counter", "--early")
-	if code != 0 || !strings.Contains(out, "Hint 1/3") || !strings.Contains(out, "(early)") {
+	// The workspace's manifest holds the hint sealed; the text is the
+	// curriculum's.
+	code, out, _ := gochallenge(t, root, "hint", "d01", "--early")
+	if code != 0 || !strings.Contains(out, "Hint 1/3") || !strings.Contains(out, "(early)") || !strings.Contains(out, "doubly linked list") {
 		t.Errorf("early hint: exit %d, out %q", code, out)
 	}
+}
+
+// bundledWorkspace is a workspace of the real, embedded curriculum.
+func bundledWorkspace(t *testing.T) string {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "ws")
+	if code, _, errOut := gochallenge(t, t.TempDir(), "init", "--no-warm", root); code != 0 {
+		t.Fatalf("init: %s", errOut)
+	}
+	return root
 }
 
 func TestResetAsksThenBacksUp(t *testing.T) {
@@ -256,10 +268,7 @@ func TestRaceRunDoesNotRepeatTheSameFailures(t *testing.T) {
 
 func TestSolutionAfterEveryHintAndAConfirm(t *testing.T) {
 	t.Parallel()
-	root := filepath.Join(t.TempDir(), "ws")
-	if code, _, errOut := gochallenge(t, t.TempDir(), "init", "--no-warm", root); code != 0 {
-		t.Fatalf("init: %s", errOut)
-	}
+	root := bundledWorkspace(t)
 	code, out, errOut := gochallenge(t, root, "solution", "d01")
 	if code == 0 || !strings.Contains(errOut, "3 not seen yet") || strings.Contains(out, "package") {
 		t.Fatalf("solution before trying: exit %d, stdout %q, stderr %q; want refused, pointing at the hints", code, out, errOut)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"gochallenge.dev/gochallenge/server/internal/curriculum"
 	"gochallenge.dev/gochallenge/server/internal/engine"
 )
 
@@ -28,18 +27,14 @@ func runSolution(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := curriculum.Bundled()
-	if err != nil {
-		return err
-	}
-	sol, err := e.RevealSolution(pos[0], src, yes)
+	sol, err := e.RevealSolution(pos[0], yes)
 	if l, ok := engine.IsSolutionLocked(err); ok && l.NeedsConfirm && io.TTY {
 		fmt.Fprintf(io.Out, "%s\nShow it now? [y/N] ", l.Reason)
 		answer, _ := bufio.NewReader(io.In).ReadString('\n')
 		if !strings.EqualFold(strings.TrimSpace(answer), "y") {
 			return exitError{1}
 		}
-		sol, err = e.RevealSolution(pos[0], src, true)
+		sol, err = e.RevealSolution(pos[0], true)
 	}
 	if l, ok := engine.IsSolutionLocked(err); ok {
 		if l.NeedsConfirm {

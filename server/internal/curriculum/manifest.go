@@ -5,6 +5,7 @@
 package curriculum
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -112,4 +113,42 @@ func (m *Manifest) Label() string {
 		return fmt.Sprintf("Drill %d", m.Drill)
 	}
 	return fmt.Sprintf("Day %d", m.Day)
+}
+
+// SealedHint replaces each hint's text in the copy of challenge.json a
+// learner's workspace receives: hints unlock as the learner works, so their
+// text must not sit in a file beside the code. The helper reads the text
+// from the curriculum built into it. (It satisfies the schema's minimum
+// length, so a sealed manifest still loads.)
+const SealedHint = "(sealed: `gochallenge hint` shows it once it unlocks)"
+
+// SealHints returns a manifest with every hint's text replaced by
+// SealedHint. The result is indented JSON with keys in sorted order.
+func SealHints(manifest []byte) ([]byte, error) {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(manifest, &doc); err != nil {
+		return nil, fmt.Errorf("sealing hints: %w", err)
+	}
+	var hints []map[string]json.RawMessage
+	if raw, ok := doc["hints"]; ok {
+		if err := json.Unmarshal(raw, &hints); err != nil {
+			return nil, fmt.Errorf("sealing hints: %w", err)
+		}
+	}
+	sealed, _ := json.Marshal(SealedHint)
+	for _, h := range hints {
+		h["text"] = sealed
+	}
+	if hints != nil {
+		raw, err := json.Marshal(hints)
+		if err != nil {
+			return nil, err
+		}
+		doc["hints"] = raw
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
 }

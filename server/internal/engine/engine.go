@@ -7,6 +7,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"sync"
 	"time"
 
@@ -22,6 +23,10 @@ type Engine struct {
 	WS *workspace.Workspace
 	// Now is the clock (tests replace it).
 	Now func() time.Time
+	// Source is the curriculum the workspace was made from: hint texts and
+	// reference solutions are read from it, never from the workspace.
+	// Nil means the one built into the binary.
+	Source fs.FS
 
 	mu       sync.Mutex
 	inflight map[string]*run
@@ -36,6 +41,14 @@ type run struct {
 // New returns an engine for the workspace.
 func New(ws *workspace.Workspace) *Engine {
 	return &Engine{WS: ws, Now: time.Now, inflight: map[string]*run{}, linter: lint.New()}
+}
+
+// source returns Source, or the built-in curriculum.
+func (e *Engine) source() (fs.FS, error) {
+	if e.Source != nil {
+		return e.Source, nil
+	}
+	return curriculum.Bundled()
 }
 
 // Challenge looks a challenge up by id or unique prefix.

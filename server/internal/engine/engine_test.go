@@ -25,7 +25,9 @@ func newEngine(t *testing.T) *engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return engine.New(ws)
+	e := engine.New(ws)
+	e.Source = os.DirFS(fixtureCurriculum)
+	return e
 }
 
 func ctx(t *testing.T) context.Context {
@@ -223,6 +225,10 @@ func TestHintsUnlockProgressively(t *testing.T) {
 	if err != nil || h.Level != 1 || h.Early {
 		t.Fatalf("hint = %+v, %v; want level 1 unlocked", h, err)
 	}
+	// The workspace holds it sealed; the text comes from the curriculum.
+	if want := "Several goroutines write the same field: something has to order them."; h.Text != want {
+		t.Errorf("hint 1 text %q, want %q", h.Text, want)
+	}
 	if _, err := e.ShowHint("c01-counter", 3, false); err == nil {
 		t.Error("hint 3 shown before hint 2")
 	}
@@ -286,8 +292,7 @@ func TestResetRestoresAndBacksUp(t *testing.T) {
 func TestSolutionOpensAfterAllHintsAndAConfirm(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t)
-	src := os.DirFS(fixtureCurriculum)
-	if _, err := e.RevealSolution("c01-counter", src, true); err == nil {
+	if _, err := e.RevealSolution("c01-counter", true); err == nil {
 		t.Fatal("solution shown before any attempt or hint, even with confirm")
 	} else if l, ok := engine.IsSolutionLocked(err); !ok || l.NeedsConfirm || l.HintsLeft != 3 {
 		t.Fatalf("err %v, want locked with 3 hints left", err)
@@ -297,12 +302,12 @@ func TestSolutionOpensAfterAllHintsAndAConfirm(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.RevealSolution("c01-counter", src, false); err == nil {
+	if _, err := e.RevealSolution("c01-counter", false); err == nil {
 		t.Fatal("solution shown after all hints without a confirm")
 	} else if l, ok := engine.IsSolutionLocked(err); !ok || !l.NeedsConfirm {
 		t.Fatalf("err %v, want a request to confirm", err)
 	}
-	sol, err := e.RevealSolution("c01-counter", src, true)
+	sol, err := e.RevealSolution("c01-counter", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +328,7 @@ func TestSolutionOpensOncePassed(t *testing.T) {
 	if res := check(t, e, "c01-counter", engine.CheckOptions{NoRace: true}); res.Status != progress.Passing {
 		t.Fatalf("status %s, want passing", res.Status)
 	}
-	sol, err := e.RevealSolution("c01", os.DirFS(fixtureCurriculum), false)
+	sol, err := e.RevealSolution("c01", false)
 	if err != nil || sol.BeforePass {
 		t.Fatalf("solution after passing: %+v, %v; want it without a confirm", sol, err)
 	}

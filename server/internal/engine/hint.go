@@ -3,6 +3,8 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path"
 	"time"
 
 	"gochallenge.dev/gochallenge/server/internal/curriculum"
@@ -93,7 +95,11 @@ func (e *Engine) ShowHint(id string, level int, early bool) (*Hint, error) {
 	if level < 1 || level > len(ch.Hints) {
 		return nil, fmt.Errorf("%s has hints 1 to %d, not %d", ch.ID, len(ch.Hints), level)
 	}
-	h := &Hint{Challenge: ch.ID, Level: level, Of: len(ch.Hints), Text: ch.Hints[level-1].Text}
+	text, err := e.hintText(ch, level)
+	if err != nil {
+		return nil, err
+	}
+	h := &Hint{Challenge: ch.ID, Level: level, Of: len(ch.Hints), Text: text}
 	if level <= c.HintsUsed {
 		return h, nil
 	}
@@ -110,6 +116,31 @@ func (e *Engine) ShowHint(id string, level int, early bool) (*Hint, error) {
 		return nil, err
 	}
 	return h, nil
+}
+
+// hintText reads a hint's text: a workspace's manifest holds it sealed
+// (curriculum.SealedHint), so it comes from the curriculum the helper
+// carries; a workspace made before hints were sealed still has it.
+func (e *Engine) hintText(ch *curriculum.Challenge, level int) (string, error) {
+	if text := ch.Hints[level-1].Text; text != curriculum.SealedHint {
+		return text, nil
+	}
+	src, err := e.source()
+	if err != nil {
+		return "", err
+	}
+	data, err := fs.ReadFile(src, path.Join(ch.Dir, curriculum.ManifestFile))
+	if err != nil {
+		return "", fmt.Errorf("this gochallenge has no %s: update it, or use the version that created the workspace: %w", ch.ID, err)
+	}
+	m, err := curriculum.ParseManifest(data)
+	if err != nil {
+		return "", fmt.Errorf("the built-in %s manifest: %w", ch.ID, err)
+	}
+	if level > len(m.Hints) {
+		return "", fmt.Errorf("this gochallenge has no hint %d for %s", level, ch.ID)
+	}
+	return m.Hints[level-1].Text, nil
 }
 
 // IsHintLocked reports whether err says a hint is still locked.

@@ -47,9 +47,9 @@ type SolutionFile struct {
 }
 
 // RevealSolution returns the reference solution of challenge id from the
-// curriculum src (normally curriculum.Bundled(): workspaces never hold
-// solutions), if the learner may see it, and records that they did.
-func (e *Engine) RevealSolution(id string, src fs.FS, confirm bool) (*Solution, error) {
+// engine's Source (workspaces never hold solutions), if the learner may
+// see it, and records that they did.
+func (e *Engine) RevealSolution(id string, confirm bool) (*Solution, error) {
 	ch, err := e.Challenge(id)
 	if err != nil {
 		return nil, err
@@ -64,6 +64,10 @@ func (e *Engine) RevealSolution(id string, src fs.FS, confirm bool) (*Solution, 
 		if l := solutionLock(ch, c, confirm); l != nil {
 			return nil, l
 		}
+	}
+	src, err := e.source()
+	if err != nil {
+		return nil, err
 	}
 	sol, err := referenceFiles(ch, src, e.WS.Dir(ch))
 	if err != nil {

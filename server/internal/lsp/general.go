@@ -49,8 +49,10 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 			continue
 		}
 		seen[ws.Root] = true
+		e := engine.New(ws)
+		e.Source = s.opts.Curriculum // nil: the built-in curriculum
 		states = append(states, &workspaceState{
-			e:        engine.New(ws),
+			e:        e,
 			timers:   map[string]*time.Timer{},
 			lastRun:  map[string]lastRun{},
 			opened:   map[string]bool{},

@@ -217,11 +217,7 @@ func (s *Server) solution(_ context.Context, p *SolutionParams) (*SolutionResult
 	if st == nil {
 		return nil, unknownChallenge(p.Challenge)
 	}
-	src, err := s.curriculum()
-	if err != nil {
-		return nil, err
-	}
-	sol, err := st.e.RevealSolution(id, src, p.Confirm)
+	sol, err := st.e.RevealSolution(id, p.Confirm)
 	if l, ok := engine.IsSolutionLocked(err); ok {
 		return &SolutionResult{Locked: l}, nil
 	}

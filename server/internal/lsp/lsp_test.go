@@ -70,6 +70,8 @@ func TestCompileErrorThenFixClearsEverything(t *testing.T) {
 		s := r.statuses("c01-counter")
 		return len(s) > 0 && s[len(s)-1] == "done" && r.total() == 0
 	})
+	e.client.mu.Lock()
+	defer e.client.mu.Unlock()
 	if got := strings.Join(e.client.statuses("c01-counter"), ","); got != "compile-error,done" {
 		t.Errorf("status notifications %s, want compile-error,done", got)
 	}

@@ -45,7 +45,7 @@ func (w *Workspace) Reset(ch *curriculum.Challenge, src fs.FS) (backup string, e
 		if e.IsDir() {
 			continue
 		}
-		data, err := fs.ReadFile(src, path.Join(ch.Dir, e.Name()))
+		data, err := shippedContent(src, path.Join(ch.Dir, e.Name()))
 		if err != nil {
 			return backup, err
 		}

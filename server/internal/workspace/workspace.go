@@ -113,7 +113,7 @@ func Init(dir string, src fs.FS) (*Workspace, error) {
 	}
 	meta := Meta{Version: 1, Created: time.Now().UTC().Truncate(time.Second), ShippedTests: map[string]string{}}
 	for _, f := range files {
-		data, err := fs.ReadFile(src, f)
+		data, err := shippedContent(src, f)
 		if err != nil {
 			return nil, err
 		}
@@ -157,6 +157,16 @@ func shippedFiles(src fs.FS) ([]string, error) {
 		err = errors.New("the curriculum is empty")
 	}
 	return files, err
+}
+
+// shippedContent is a file as a learner's workspace receives it: as in
+// the curriculum, except manifests, whose hint texts are sealed.
+func shippedContent(src fs.FS, name string) ([]byte, error) {
+	data, err := fs.ReadFile(src, name)
+	if err != nil || path.Base(name) != curriculum.ManifestFile {
+		return data, err
+	}
+	return curriculum.SealHints(data)
 }
 
 func writeFile(p string, data []byte) error {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gochallenge.dev/gochallenge/server/internal/curriculum"
 	"gochallenge.dev/gochallenge/server/internal/fixture"
 )
 
@@ -35,6 +36,46 @@ func TestInitShipsNoSolutions(t *testing.T) {
 	if len(w.Meta.ShippedTests) != 3 {
 		t.Errorf("hashed %d shipped test files, want 3: %v", len(w.Meta.ShippedTests), w.Meta.ShippedTests)
 	}
+}
+
+func TestHintTextsAreSealedInTheWorkspace(t *testing.T) {
+	w := newWorkspace(t)
+	source, err := curriculum.Load(os.DirFS(fixtureCurriculum))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, _ := source.Get("c01-counter")
+	assertSealed := func(when string) {
+		t.Helper()
+		shipped := mustRead(t, filepath.Join(w.Root, "c01-counter", curriculum.ManifestFile))
+		for _, h := range ch.Hints {
+			if strings.Contains(shipped, h.Text) {
+				t.Errorf("%s: hint %d's text is readable in the workspace's challenge.json", when, h.Level)
+			}
+		}
+		if n := strings.Count(shipped, "sealed"); n != len(ch.Hints) {
+			t.Errorf("%s: %d sealed hints, want %d:\n%s", when, n, len(ch.Hints), shipped)
+		}
+	}
+	assertSealed("after init")
+	// The sealed manifest still loads, with the hints' levels and unlock rules.
+	got, _ := w.Curriculum.Get("c01-counter")
+	if len(got.Hints) != 3 || got.Hints[2].UnlockAfter != ch.Hints[2].UnlockAfter {
+		t.Errorf("sealed hints %+v, want the levels and unlock rules of %+v", got.Hints, ch.Hints)
+	}
+	if _, err := w.Reset(got, os.DirFS(fixtureCurriculum)); err != nil {
+		t.Fatal(err)
+	}
+	assertSealed("after reset")
+}
+
+func mustRead(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestFindWalksUp(t *testing.T) {
