@@ -410,6 +410,37 @@ async function main() {
     return flat.slice(0, 160);
   }, { optional: true });
 
+  await step(page, "(c8) the walkthrough is listed and opens", async () => {
+    await runCommand(page, "Welcome: Open Walkthrough...");
+    const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Get started with Go Challenges" }).first();
+    await row.waitFor({ timeout: 15000 });
+    await row.click();
+    const steps = page.locator(".gettingStartedContainer", { hasText: "Save to run the tests" });
+    await steps.waitFor({ timeout: 15000 });
+    return "walkthrough with its steps";
+  }, { optional: true });
+
+  await step(page, "(c9) a killed helper is restarted and the tree recovers", async () => {
+    const before = findProcesses(cs.child.pid, (argv0) => path.basename(argv0) === "gochallenge");
+    if (!before.length) throw new Error("no helper process to kill");
+    const pid = Number(before[0].split(":")[0]);
+    process.kill(pid, "SIGKILL");
+    const after = await waitFor("a new helper process", async () => {
+      const now = findProcesses(cs.child.pid, (argv0) => path.basename(argv0) === "gochallenge");
+      return now.find((p) => Number(p.split(":")[0]) !== pid);
+    }, 30000);
+    // The new helper judges changes and the tree follows: break lru.go on
+    // disk (its watcher sees it), then put the solution back.
+    const row = page.locator(".part.sidebar .monaco-list-row", { hasText: /Day 1 · LRU cache/ }).first();
+    const file = path.join(ws, "d01-lru-cache", "lru.go");
+    const solved = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, solved + "\nfunc broken() { return 1 }\n");
+    await row.locator(".codicon-error").waitFor({ timeout: 120000 });
+    fs.writeFileSync(file, solved);
+    await row.locator(".codicon-pass-filled").waitFor({ timeout: 180000 });
+    return `helper ${pid} killed, ${after.split(":")[0]} running; Day 1 went compile-error and back to done`;
+  }, { optional: true });
+
   // Untrusted run: a second code-server with trust enabled (the default) on another fresh workspace.
   const ws2 = path.join(tmp, "ws-untrusted");
   const init2 = spawnSync(helper, ["init", "--no-warm", ws2], { encoding: "utf8", timeout: 60000 });
