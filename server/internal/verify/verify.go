@@ -194,15 +194,19 @@ func (v *verifier) layout() bool {
 // learner who copied the reference would be told off for it.
 func (v *verifier) hints(ctx context.Context) {
 	dir := v.dir()
+	reference, err := v.replacements(curriculum.SolutionDir, "*.go", nil)
+	if err != nil {
+		v.res.fail("%v", err)
+		return
+	}
 	overlay := map[string][]byte{}
-	files, _ := filepath.Glob(filepath.Join(dir, curriculum.SolutionDir, "*.go"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
+	for target, source := range reference {
+		data, err := os.ReadFile(source)
 		if err != nil {
 			v.res.fail("%v", err)
 			return
 		}
-		overlay[filepath.Join(dir, filepath.Base(f))] = data
+		overlay[target] = data
 	}
 	passes, unknown := suite.For(v.ch.Analyzers)
 	found, err := lint.New().Run(ctx, lint.Request{
@@ -374,23 +378,12 @@ func (v *verifier) wrong(ctx context.Context, w curriculum.Wrong) {
 // the reference solution, adding the hold-out tests, and, for a wrong
 // solution, its files on top.
 func (v *verifier) overlay(ctx context.Context, wrong string) (string, error) {
-	dir := v.dir()
-	replace := map[string]string{}
-	add := func(from string, pattern string) error {
-		files, err := filepath.Glob(filepath.Join(from, pattern))
-		if err != nil {
-			return err
-		}
-		for _, f := range files {
-			replace[filepath.Join(dir, filepath.Base(f))] = f
-		}
-		return nil
-	}
-	if err := add(filepath.Join(dir, curriculum.SolutionDir), "*.go"); err != nil {
+	replace, err := v.replacements(curriculum.SolutionDir, "*.go", nil)
+	if err != nil {
 		return "", err
 	}
 	if wrong == "" {
-		if err := add(filepath.Join(dir, curriculum.HoldoutDir), "*_test.go"); err != nil {
+		if replace, err = v.replacements(curriculum.HoldoutDir, "*_test.go", replace); err != nil {
 			return "", err
 		}
 		for target := range replace {
@@ -400,10 +393,8 @@ func (v *verifier) overlay(ctx context.Context, wrong string) (string, error) {
 				}
 			}
 		}
-	} else {
-		if err := add(filepath.Join(dir, curriculum.WrongDir, wrong), "*.go"); err != nil {
-			return "", err
-		}
+	} else if replace, err = v.replacements(filepath.Join(curriculum.WrongDir, wrong), "*.go", replace); err != nil {
+		return "", err
 	}
 	data, err := json.Marshal(map[string]any{"Replace": replace})
 	if err != nil {
@@ -415,6 +406,24 @@ func (v *verifier) overlay(ctx context.Context, wrong string) (string, error) {
 	}
 	_, err = f.Write(data)
 	return f.Name(), errors.Join(err, f.Close())
+}
+
+// replacements adds to replace (a new map when nil) the files matching
+// pattern in the challenge's sub-folder, each standing in for the package
+// file of the same name: learner path -> source path.
+func (v *verifier) replacements(folder, pattern string, replace map[string]string) (map[string]string, error) {
+	if replace == nil {
+		replace = map[string]string{}
+	}
+	dir := v.dir()
+	files, err := filepath.Glob(filepath.Join(dir, folder, pattern))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		replace[filepath.Join(dir, filepath.Base(f))] = f
+	}
+	return replace, nil
 }
 
 func (v *verifier) goCmd(ctx context.Context, args ...string) (string, error) {
