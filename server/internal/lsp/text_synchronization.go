@@ -93,16 +93,15 @@ func (s *Server) didClose(_ context.Context, p *protocol.DidCloseTextDocumentPar
 // what that run is checking. The hint passes, being in-process and
 // cheap, start at once.
 func (s *Server) schedule(st *workspaceState, id string) {
-	fp := s.fingerprint(st, id)
+	if s.echoOfLastRun(st, id) {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return
 	}
 	t, pending := st.timers[id]
-	if last := st.lastRun[id]; !pending && fp != "" && last.files == fp && time.Since(last.started) < repeatWindow {
-		return
-	}
 	s.hintsSoonLocked(st, id)
 	if pending {
 		t.Stop()
@@ -118,6 +117,22 @@ const repeatWindow = 2 * time.Second
 type lastRun struct {
 	files   string
 	started time.Time
+}
+
+// echoOfLastRun reports whether an event only repeats the run that just
+// started: no run is pending, the last one started moments ago, and the
+// files are exactly what it is checking. Files are hashed only then, not
+// on every save of a burst.
+func (s *Server) echoOfLastRun(st *workspaceState, id string) bool {
+	s.mu.Lock()
+	_, pending := st.timers[id]
+	last := st.lastRun[id]
+	s.mu.Unlock()
+	if pending || last.files == "" || time.Since(last.started) >= repeatWindow {
+		return false
+	}
+	fp := s.fingerprint(st, id)
+	return fp != "" && fp == last.files
 }
 
 // fingerprint hashes the challenge's Go files and their contents.
