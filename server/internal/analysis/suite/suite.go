@@ -21,14 +21,20 @@ import (
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/busyloop"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/closecheck"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/ctxbackground"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/deferbeforeerr"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/deferloop"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/errwrap"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/eventschema"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/globalstate"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/goexitmisuse"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/httpclienttimeout"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/lockio"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/rlockmutation"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/servicelocator"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/sleepsync"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/timeafterloop"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/unboundedgo"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/unguardedrecursion"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/unlockpaths"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/wgaddinside"
 )
@@ -109,6 +115,15 @@ var own = []Pass{
 	{Analyzer: unboundedgo.Analyzer, Page: unboundedgo.Page, Severity: Information},
 	{Analyzer: unlockpaths.Analyzer, Page: unlockpaths.Page, Severity: Warning},
 	{Analyzer: wgaddinside.Analyzer, Page: wgaddinside.Page, Severity: Warning},
+
+	// Challenge-specific passes: they know the API the challenge builds, so
+	// they run only where a manifest names them (directly or by suite).
+	{Analyzer: deferbeforeerr.Analyzer, Page: deferbeforeerr.Page, Severity: Warning, OptIn: true},
+	{Analyzer: eventschema.Analyzer, Page: eventschema.Page, Severity: Warning, OptIn: true},
+	{Analyzer: goexitmisuse.Analyzer, Page: goexitmisuse.Page, Severity: Warning, OptIn: true},
+	{Analyzer: globalstate.Analyzer, Page: globalstate.Page, Severity: Information, OptIn: true},
+	{Analyzer: servicelocator.Analyzer, Page: servicelocator.Page, Severity: Information, OptIn: true},
+	{Analyzer: unguardedrecursion.Analyzer, Page: unguardedrecursion.Page, Severity: Warning, OptIn: true},
 }
 
 // vet lists the go vet passes worth a hint. atomic, printf and the other
@@ -149,6 +164,8 @@ var suites = map[string][]string{
 	"httphygiene":  {"httpclienttimeout"},
 	"benchhygiene": {"benchloop"},
 	"unlockpaths":  {"unlockpaths"},
+	"closecheck":   {"closecheck", "deferbeforeerr"},
+	"globalstate":  {"globalstate", "servicelocator"},
 }
 
 // For returns the passes for a challenge: every pass that is not opt-in,
