@@ -17,9 +17,11 @@ import (
 	"golang.org/x/tools/go/analysis/passes/testinggoroutine"
 	"golang.org/x/tools/go/analysis/passes/unusedresult"
 
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/atomicmix"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/benchloop"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/busyloop"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/closecheck"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/condwait"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/ctxbackground"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/deferbeforeerr"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/deferloop"
@@ -27,6 +29,7 @@ import (
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/eventschema"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/globalstate"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/goexitmisuse"
+	"gochallenge.dev/gochallenge/server/internal/analysis/passes/hotretry"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/httpclienttimeout"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/lockio"
 	"gochallenge.dev/gochallenge/server/internal/analysis/passes/rlockmutation"
@@ -118,10 +121,16 @@ var own = []Pass{
 
 	// Challenge-specific passes: they know the API the challenge builds, so
 	// they run only where a manifest names them (directly or by suite).
+	{Analyzer: atomicmix.Analyzer, Page: atomicmix.Page, Severity: Warning, OptIn: true},
+	{Analyzer: condwait.Analyzer, Page: condwait.Page, Severity: Warning, OptIn: true,
+		ByCategory: map[string]Severity{condwait.CategoryInLoop: Information}},
 	{Analyzer: deferbeforeerr.Analyzer, Page: deferbeforeerr.Page, Severity: Warning, OptIn: true},
 	{Analyzer: eventschema.Analyzer, Page: eventschema.Page, Severity: Warning, OptIn: true},
 	{Analyzer: goexitmisuse.Analyzer, Page: goexitmisuse.Page, Severity: Warning, OptIn: true},
 	{Analyzer: globalstate.Analyzer, Page: globalstate.Page, Severity: Information, OptIn: true},
+	// A retry that only checks ctx, or only sleeps, still gets a look.
+	{Analyzer: hotretry.Analyzer, Page: hotretry.Page, Severity: Warning, OptIn: true,
+		ByCategory: map[string]Severity{hotretry.CategoryCtxOnly: Information, hotretry.CategorySleep: Information}},
 	{Analyzer: servicelocator.Analyzer, Page: servicelocator.Page, Severity: Information, OptIn: true},
 	{Analyzer: unguardedrecursion.Analyzer, Page: unguardedrecursion.Page, Severity: Warning, OptIn: true},
 }
@@ -165,6 +174,8 @@ var suites = map[string][]string{
 	"benchhygiene": {"benchloop"},
 	"unlockpaths":  {"unlockpaths"},
 	"closecheck":   {"closecheck", "deferbeforeerr"},
+	"lockio":       {"lockio", "rlockmutation", "unlockpaths", "condwait"},
+	"sleepsync":    {"sleepsync", "hotretry"},
 	"globalstate":  {"globalstate", "servicelocator"},
 }
 
