@@ -3,6 +3,7 @@ module gochallenge.dev/gochallenge
 go 1.26.0
 
 require (
+	github.com/bluekeyes/go-gitdiff v0.9.0
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/maruel/panicparse/v2 v2.5.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3

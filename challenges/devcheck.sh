@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 id=$1; what=$2; shift 2
 dir=$PWD/$id
-ov=$(mktemp /tmp/overlay.XXXXXX.json)
-trap 'rm -f "$ov"' EXIT
+tmp=$(mktemp -d /tmp/devcheck.XXXXXX)
+ov=$tmp/overlay.json
+trap 'rm -rf "$tmp"' EXIT
 entries=()
 add() { entries+=("\"$1\": \"$2\""); }
 if [[ $what != starter ]]; then
@@ -16,7 +17,17 @@ if [[ $what != starter ]]; then
   for f in "$dir"/_holdout/*_test.go; do [[ -e $f ]] && add "$dir/$(basename "$f")" "$f"; done
 fi
 if [[ $what == wrong/* ]]; then
-  for f in "$dir/_$what"/*.go; do add "$dir/$(basename "$f")" "$f"; done
+  name=${what#wrong/}
+  if [[ -f $dir/_wrong/$name.patch ]]; then
+    # A patch against the reference (the curriculum's form): apply it to a copy.
+    cp "$dir"/_solution/*.go "$tmp"/
+    patch --quiet -d "$tmp" -p1 <"$dir/_wrong/$name.patch"
+    for f in $(grep -E '^\+\+\+ ' "$dir/_wrong/$name.patch" | awk '{print $2}'); do
+      b=$(basename "$f"); add "$dir/$b" "$tmp/$b"
+    done
+  else
+    for f in "$dir/_wrong/$name"/*.go; do add "$dir/$(basename "$f")" "$f"; done
+  fi
   # a later entry for the same path wins in our list: rebuild without dups
 fi
 # de-duplicate keeping the last mapping for each path

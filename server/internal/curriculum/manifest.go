@@ -73,8 +73,9 @@ type UnlockAfter struct {
 }
 
 // Wrong is a deliberately wrong solution that verify proves the tests catch.
-// Its files live in _wrong/<name>/ and replace the reference solution's
-// files of the same name.
+// It is _wrong/<name>.patch, a unified diff against the reference solution
+// (the planted bug is the diff), or a folder _wrong/<name>/ of whole files
+// replacing the reference's files of the same name.
 type Wrong struct {
 	Name string `json:"name"`
 	Why  string `json:"why"`

@@ -6,18 +6,21 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/bluekeyes/go-gitdiff/gitdiff"
 
 	"gochallenge.dev/gochallenge/server/internal/analysis/lint"
 	"gochallenge.dev/gochallenge/server/internal/analysis/suite"
@@ -147,7 +150,7 @@ func (v *verifier) run(ctx context.Context) {
 		v.res.fail("%v", err)
 		return
 	}
-	defer os.Remove(solution)
+	defer os.RemoveAll(filepath.Dir(solution))
 	if v.reference(ctx, solution) {
 		v.hints(ctx)
 		v.bench(ctx, solution)
@@ -171,13 +174,16 @@ func (v *verifier) layout() bool {
 	listed := map[string]bool{}
 	for _, w := range v.ch.WrongSolutions {
 		listed[w.Name] = true
+		if _, err := os.Stat(v.wrongPatch(w.Name)); err == nil {
+			continue
+		}
 		if _, err := os.Stat(filepath.Join(dir, curriculum.WrongDir, w.Name)); err != nil {
-			v.res.fail("wrong solution %q is listed but %s/%s is missing", w.Name, curriculum.WrongDir, w.Name)
+			v.res.fail("wrong solution %q is listed but neither %s/%s.patch nor %s/%s/ exists", w.Name, curriculum.WrongDir, w.Name, curriculum.WrongDir, w.Name)
 		}
 	}
 	entries, _ := os.ReadDir(filepath.Join(dir, curriculum.WrongDir))
 	for _, e := range entries {
-		if e.IsDir() && !listed[e.Name()] {
+		if name := strings.TrimSuffix(e.Name(), ".patch"); (e.IsDir() || name != e.Name()) && !listed[name] {
 			v.res.fail("%s/%s is not listed in wrongSolutions", curriculum.WrongDir, e.Name())
 		}
 	}
@@ -347,7 +353,7 @@ func (v *verifier) wrong(ctx context.Context, w curriculum.Wrong) {
 		v.res.fail("%v", err)
 		return
 	}
-	defer os.Remove(overlay)
+	defer os.RemoveAll(filepath.Dir(overlay))
 	for _, flags := range [][]string{{"-count=1"}, {"-race", "-count=1"}} {
 		if slices.Contains(flags, "-race") && !v.ch.Test.Race {
 			break
@@ -377,11 +383,23 @@ func (v *verifier) wrong(ctx context.Context, w curriculum.Wrong) {
 // overlay writes a `go build -overlay` file mapping the learner files to
 // the reference solution, adding the hold-out tests, and, for a wrong
 // solution, its files on top.
-func (v *verifier) overlay(ctx context.Context, wrong string) (string, error) {
+//
+// The overlay file and any patched files live in one temporary folder:
+// the caller removes filepath.Dir of the returned path.
+func (v *verifier) overlay(ctx context.Context, wrong string) (file string, err error) {
 	replace, err := v.replacements(curriculum.SolutionDir, "*.go", nil)
 	if err != nil {
 		return "", err
 	}
+	tmp, err := os.MkdirTemp("", "gochallenge-overlay-")
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
 	if wrong == "" {
 		if replace, err = v.replacements(curriculum.HoldoutDir, "*_test.go", replace); err != nil {
 			return "", err
@@ -393,6 +411,10 @@ func (v *verifier) overlay(ctx context.Context, wrong string) (string, error) {
 				}
 			}
 		}
+	} else if _, err := os.Stat(v.wrongPatch(wrong)); err == nil {
+		if err := v.applyWrongPatch(wrong, tmp, replace); err != nil {
+			return "", err
+		}
 	} else if replace, err = v.replacements(filepath.Join(curriculum.WrongDir, wrong), "*.go", replace); err != nil {
 		return "", err
 	}
@@ -400,12 +422,55 @@ func (v *verifier) overlay(ctx context.Context, wrong string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	f, err := os.CreateTemp("", "gochallenge-overlay-*.json")
+	file = filepath.Join(tmp, "overlay.json")
+	return file, os.WriteFile(file, data, 0o644)
+}
+
+// wrongPatch is where a wrong solution written as a patch lives.
+func (v *verifier) wrongPatch(name string) string {
+	return filepath.Join(v.dir(), curriculum.WrongDir, name+".patch")
+}
+
+// applyWrongPatch applies _wrong/<name>.patch, a unified diff against the
+// reference solution (one planted bug, visible at a glance in review),
+// writing the patched files into tmp and mapping the learner files to
+// them. Patches name files by base name: a/_solution/lru.go, lru.go and
+// a/lru.go all mean the reference's lru.go.
+func (v *verifier) applyWrongPatch(name, tmp string, replace map[string]string) error {
+	patch, err := os.Open(v.wrongPatch(name))
 	if err != nil {
-		return "", err
+		return err
 	}
-	_, err = f.Write(data)
-	return f.Name(), errors.Join(err, f.Close())
+	defer patch.Close()
+	files, _, err := gitdiff.Parse(patch)
+	if err != nil {
+		return fmt.Errorf("wrong solution %s: %w", name, err)
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("wrong solution %s: the patch changes nothing", name)
+	}
+	for _, f := range files {
+		base := path.Base(f.NewName)
+		if f.IsDelete || f.IsNew || f.IsRename || base != path.Base(f.OldName) {
+			return fmt.Errorf("wrong solution %s: the patch may only change files of the reference solution in place (%s)", name, f.OldName)
+		}
+		reference, err := os.Open(filepath.Join(v.dir(), curriculum.SolutionDir, base))
+		if err != nil {
+			return fmt.Errorf("wrong solution %s patches %s: %w", name, base, err)
+		}
+		var out bytes.Buffer
+		err = gitdiff.Apply(&out, reference, f)
+		reference.Close()
+		if err != nil {
+			return fmt.Errorf("wrong solution %s no longer applies to %s/%s (update the patch after changing the reference): %w", name, curriculum.SolutionDir, base, err)
+		}
+		patched := filepath.Join(tmp, "wrong-"+base)
+		if err := os.WriteFile(patched, out.Bytes(), 0o644); err != nil {
+			return err
+		}
+		replace[filepath.Join(v.dir(), base)] = patched
+	}
+	return nil
 }
 
 // replacements adds to replace (a new map when nil) the files matching

@@ -115,3 +115,61 @@ func TestVerifyRejectsAReferenceTheHintsFlag(t *testing.T) {
 		t.Errorf("c01-counter notes lack the clean hint run:\n%s", notes)
 	}
 }
+
+// racyPatch is c01's racy wrong solution written as a patch against the
+// reference, the form the curriculum uses.
+const racyPatch = `--- a/counter.go
++++ b/counter.go
+@@ -1,23 +1,12 @@
+ package counter
+ 
+-import "sync"
+-
+-// Counter counts. It is safe for concurrent use.
++// Counter counts, unsafely.
+ type Counter struct {
+-	mu sync.Mutex
+-	n  int
++	n int
+ }
+ 
+-// Inc adds one.
+-func (c *Counter) Inc() {
+-	c.mu.Lock()
+-	c.n++
+-	c.mu.Unlock()
+-}
++// Inc adds one without synchronisation.
++func (c *Counter) Inc() { c.n++ }
+ 
+ // Value returns the count.
+-func (c *Counter) Value() int {
+-	c.mu.Lock()
+-	defer c.mu.Unlock()
+-	return c.n
+-}
++func (c *Counter) Value() int { return c.n }
+`
+
+func TestWrongSolutionsAsPatches(t *testing.T) {
+	t.Parallel()
+	root := copyTree(t, fixtureCurriculum)
+	wrong := filepath.Join(root, "c01-counter", "_wrong")
+	os.RemoveAll(filepath.Join(wrong, "racy"))
+	os.WriteFile(filepath.Join(wrong, "racy.patch"), []byte(racyPatch), 0o644)
+	res := run(t, root)
+	if r := res["c01-counter"]; !r.OK() || !strings.Contains(strings.Join(r.Notes, "\n"), "wrong solution racy caught by TestConcurrentInc under -race") {
+		t.Errorf("c01-counter with the racy patch: problems %q, notes %q", r.Problems, r.Notes)
+	}
+
+	// A reference edited after the patch was written: the patch no longer
+	// applies, and verify says which and why instead of testing garbage.
+	root = copyTree(t, fixtureCurriculum)
+	wrong = filepath.Join(root, "c01-counter", "_wrong")
+	os.RemoveAll(filepath.Join(wrong, "racy"))
+	os.WriteFile(filepath.Join(wrong, "racy.patch"), []byte(strings.Replace(racyPatch, "-// Inc adds one.", "-// Inc adds one to the count.", 1)), 0o644)
+	res = run(t, root)
+	if p := strings.Join(res["c01-counter"].Problems, "\n"); !strings.Contains(p, "wrong solution racy no longer applies to _solution/counter.go") {
+		t.Errorf("stale patch: problems %q, want it named as no longer applying", p)
+	}
+}
