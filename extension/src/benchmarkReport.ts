@@ -2,18 +2,12 @@
 // command's answer) into the one-line summary a notification shows and the
 // fuller lines for the output channel. No `vscode` import.
 
+import { isObject, finiteNumber } from "./helperJson";
+
 export interface BenchmarkSummary {
   ok: boolean; // every gate held (or nothing was gated)
   headline: string; // for the notification
   lines: string[]; // for the output channel
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
 // 1210.4 -> "1,210"; small values keep one decimal so 0.5 ns/op is not "1".
@@ -23,31 +17,31 @@ function formatNumber(n: number): string {
 
 function verdictLine(v: Record<string, unknown>): { line: string; ok: boolean } {
   const name = typeof v.name === "string" ? v.name.replace(/^Benchmark/, "") : "?";
-  const ns = num(v.nsPerOp);
-  const allocs = num(v.allocsPerOp);
+  const ns = finiteNumber(v.nsPerOp);
+  const allocs = finiteNumber(v.allocsPerOp);
   const parts = [`${name}: ${ns === undefined ? "?" : formatNumber(ns)} ns/op`];
   if (v.hasMem === true && allocs !== undefined) parts.push(`${formatNumber(allocs)} allocs/op`);
   const gate = isObject(v.gate) ? v.gate : undefined;
   const targets: string[] = [];
   let ok = true;
   if (gate) {
-    const maxAllocs = num(gate.maxAllocsPerOp);
+    const maxAllocs = finiteNumber(gate.maxAllocsPerOp);
     if (maxAllocs !== undefined) {
       targets.push(`<= ${formatNumber(maxAllocs)} allocs/op`);
       ok &&= v.allocsOK === true;
     }
-    const maxRatio = num(gate.maxRatio);
-    const ratio = num(v.ratio);
+    const maxRatio = finiteNumber(gate.maxRatio);
+    const ratio = finiteNumber(v.ratio);
     if (maxRatio !== undefined && typeof gate.baseline === "string") {
       targets.push(`<= ${maxRatio}x ${gate.baseline.replace(/^Benchmark/, "")}${ratio !== undefined ? ` (now ${ratio.toFixed(2)}x)` : ""}`);
       ok &&= v.ratioOK === true;
     }
-    const target = num(gate.targetNsPerOp);
+    const target = finiteNumber(gate.targetNsPerOp);
     if (target !== undefined) targets.push(`advisory <= ${formatNumber(target)} ns/op`);
   }
   let line = parts.join(", ");
   if (targets.length > 0) line += ` · target ${targets.join(", ")}`;
-  const best = isObject(v.previousBest) ? num(v.previousBest.nsPerOp) : undefined;
+  const best = isObject(v.previousBest) ? finiteNumber(v.previousBest.nsPerOp) : undefined;
   if (best !== undefined && ns !== undefined) {
     line += ns < best ? ` · new best (was ${formatNumber(best)})` : ` · your best ${formatNumber(best)}`;
   }

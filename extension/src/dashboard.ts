@@ -8,6 +8,7 @@
 
 import { KnownStatuses } from "./helperProtocol";
 import { describeStatus, formatDuration } from "./treeModel";
+import { isObject, num } from "./helperJson";
 
 export interface DashboardOptions {
   nonce: string;
@@ -60,14 +61,6 @@ interface Progress {
   longestStreak: number;
   days: Day[];
   benchmarks: BenchSeries[];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function num(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
 function optionalNum(value: unknown): number | undefined {

@@ -2,18 +2,11 @@
 // gochallenge/progress answer. No `vscode` import.
 
 import { formatDuration } from "./treeModel";
+import { isObject, num } from "./helperJson";
 
 export interface StatusBarContent {
   text: string; // may hold $(codicon) references
   tooltip: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function num(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
 interface ChallengeLabel {

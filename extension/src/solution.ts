@@ -5,6 +5,7 @@
 // provider for `solutionScheme`.
 
 import type { SolutionFile } from "./helperProtocol";
+import { isObject } from "./helperJson";
 
 export const solutionScheme = "gochallenge-solution";
 export const revealAnywayButton = "Reveal it";
@@ -13,10 +14,6 @@ export type SolutionPresentation =
   | { kind: "locked"; message: string; canConfirm: boolean }
   | { kind: "files"; challenge: string; files: SolutionFile[]; beforePass: boolean }
   | { kind: "invalid"; message: string };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isSolutionFile(value: unknown): value is SolutionFile {
   return isObject(value) && typeof value.name === "string" && value.name !== "" && typeof value.path === "string" && typeof value.reference === "string";

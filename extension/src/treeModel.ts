@@ -3,6 +3,7 @@
 // these nodes onto TreeItems one to one.
 
 import type { ChallengeSummary } from "./helperProtocol";
+import { isObject } from "./helperJson";
 
 export interface StatusIcon {
   id: string; // a codicon / theme icon id
@@ -88,10 +89,6 @@ function challengeTooltip(c: ChallengeSummary, status: string): string {
   if (c.difficulty > 0) facts.push(`difficulty ${c.difficulty}/5`);
   lines.push(facts.join(" · "));
   return lines.join("\n");
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function text(value: unknown): string {
