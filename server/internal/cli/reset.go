@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-
-	"gochallenge.dev/gochallenge/server/internal/curriculum"
 )
 
 func runReset(ctx context.Context, io IO, args []string) error {
@@ -39,11 +37,7 @@ func runReset(ctx context.Context, io IO, args []string) error {
 			return exitError{1}
 		}
 	}
-	src, err := curriculum.Bundled()
-	if err != nil {
-		return err
-	}
-	backup, err := e.WS.Reset(ch, src)
+	backup, err := e.Reset(ch.ID)
 	if err != nil {
 		return err
 	}

@@ -134,3 +134,17 @@ func rank(ch *curriculum.Challenge, name string) int {
 	}
 	return len(ch.Files)
 }
+
+// Reset restores challenge id as shipped, from the engine's Source (the
+// learner's files are backed up first; workspace.Reset says where).
+func (e *Engine) Reset(id string) (backup string, err error) {
+	ch, err := e.Challenge(id)
+	if err != nil {
+		return "", err
+	}
+	src, err := e.source()
+	if err != nil {
+		return "", err
+	}
+	return e.WS.Reset(ch, src)
+}

@@ -2,16 +2,20 @@ package lsp_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"gochallenge.dev/gochallenge/server/internal/fixture"
 	"gochallenge.dev/gochallenge/server/internal/lsp"
 	"gochallenge.dev/gochallenge/server/internal/toolchain"
 )
 
 // These tests cover what the course UI asks of the server beyond LSP:
-// spinners, the race check, the reference solution and the toolchain.
+// spinners, the race check, the reference solution, reset and the
+// toolchain.
 
 func TestASaveIsAnnouncedAsRunningUntilItEnds(t *testing.T) {
 	t.Parallel()
@@ -89,5 +93,25 @@ func TestMissingGoIsSaidOnceWithWhatToInstall(t *testing.T) {
 	msgs := e.client.messages()
 	if len(msgs) != 1 || !strings.Contains(msgs[0], "go.dev/dl") {
 		t.Errorf("messages %q, want one saying where to get Go", msgs)
+	}
+}
+
+func TestResetRestoresTheStarterFromTheCurriculum(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	mine := "package words\n\n// mine\nfunc Words(s string) int { return 1 }\n"
+	if err := os.WriteFile(e.path("c02-words/words.go"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var res lsp.ResetResult
+	if err := e.call("gochallenge/reset", lsp.ChallengeParams{Challenge: "c02"}, &res); err != nil {
+		t.Fatal(err)
+	}
+	starter := mustRead(t, filepath.Join(fixture.Curriculum(), "c02-words", "words.go"))
+	if got := mustRead(t, e.path("c02-words/words.go")); got != starter {
+		t.Errorf("words.go after reset:\n%s\nwant the starter:\n%s", got, starter)
+	}
+	if got := mustRead(t, filepath.Join(res.Backup, "words.go")); got != mine {
+		t.Errorf("backup holds %q, want the learner's file", got)
 	}
 }

@@ -3,12 +3,10 @@ package lsp
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 
 	"github.com/sourcegraph/jsonrpc2"
 
-	"gochallenge.dev/gochallenge/server/internal/curriculum"
 	"gochallenge.dev/gochallenge/server/internal/engine"
 	"gochallenge.dev/gochallenge/server/internal/progress"
 )
@@ -122,12 +120,7 @@ func (s *Server) reset(_ context.Context, p *ChallengeParams) (*ResetResult, err
 	if st == nil {
 		return nil, unknownChallenge(p.Challenge)
 	}
-	ch, _ := st.e.Challenge(id)
-	src, err := s.curriculum()
-	if err != nil {
-		return nil, err
-	}
-	backup, err := st.e.WS.Reset(ch, src)
+	backup, err := st.e.Reset(id)
 	if err != nil {
 		return nil, err
 	}
@@ -225,14 +218,6 @@ func (s *Server) solution(_ context.Context, p *SolutionParams) (*SolutionResult
 		return nil, err
 	}
 	return &SolutionResult{Solution: sol}, nil
-}
-
-// curriculum is the source of starter files and reference solutions.
-func (s *Server) curriculum() (fs.FS, error) {
-	if s.opts.Curriculum != nil {
-		return s.opts.Curriculum, nil
-	}
-	return curriculum.Bundled()
 }
 
 func (s *Server) workspace(root string) (*workspaceState, error) {
