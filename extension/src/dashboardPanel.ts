@@ -21,10 +21,11 @@ export class DashboardPanel implements vscode.Disposable {
     private readonly openChallenge: (id: string) => void,
   ) {}
 
-  async show(): Promise<void> {
+  /** Creates or reveals the panel; pass the progress answer when the caller already has it. */
+  async show(progress?: unknown): Promise<void> {
     if (this.panel) this.panel.reveal(vscode.ViewColumn.Active);
     else this.panel = this.createPanel();
-    await this.render(this.fetchQuietly());
+    await this.render(progress !== undefined ? progress : this.fetchQuietly());
   }
 
   /** Re-renders an open panel; pass the progress answer when the caller already has it. */

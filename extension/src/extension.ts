@@ -394,7 +394,7 @@ class GoChallengeExtension implements vscode.Disposable, vscode.TextDocumentCont
     const progress = await this.request(Methods.progress, {});
     if (progress === undefined) return;
     this.output.appendLine(progressReport(progress));
-    await this.dashboard.show();
+    await this.dashboard.show(progress);
   }
 
   async createWorkspace(): Promise<void> {

@@ -51,6 +51,20 @@ func (e *Engine) source() (fs.FS, error) {
 	return curriculum.Bundled()
 }
 
+// Reset restores challenge id as shipped, from the engine's Source (the
+// learner's files are backed up first; workspace.Reset says where).
+func (e *Engine) Reset(id string) (backup string, err error) {
+	ch, err := e.Challenge(id)
+	if err != nil {
+		return "", err
+	}
+	src, err := e.source()
+	if err != nil {
+		return "", err
+	}
+	return e.WS.Reset(ch, src)
+}
+
 // Challenge looks a challenge up by id or unique prefix.
 func (e *Engine) Challenge(id string) (*curriculum.Challenge, error) {
 	return e.WS.Curriculum.Get(id)

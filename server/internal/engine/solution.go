@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -27,7 +28,8 @@ func (l *SolutionLocked) Error() string { return l.Reason }
 
 // IsSolutionLocked unwraps a SolutionLocked.
 func IsSolutionLocked(err error) (*SolutionLocked, bool) {
-	l, ok := err.(*SolutionLocked)
+	var l *SolutionLocked
+	ok := errors.As(err, &l)
 	return l, ok
 }
 
@@ -133,18 +135,4 @@ func rank(ch *curriculum.Challenge, name string) int {
 		}
 	}
 	return len(ch.Files)
-}
-
-// Reset restores challenge id as shipped, from the engine's Source (the
-// learner's files are backed up first; workspace.Reset says where).
-func (e *Engine) Reset(id string) (backup string, err error) {
-	ch, err := e.Challenge(id)
-	if err != nil {
-		return "", err
-	}
-	src, err := e.source()
-	if err != nil {
-		return "", err
-	}
-	return e.WS.Reset(ch, src)
 }
